@@ -1,0 +1,81 @@
+// One Prisma client per process. DATABASE_URL set: PostgreSQL through
+// @prisma/adapter-pg with a bounded pool. Unset: embedded PGlite in a local
+// folder, so a fresh clone runs with no database server at all.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../../generated/prisma/client.ts';
+import { getEnv } from './env.ts';
+
+export type Db = PrismaClient;
+
+export interface DbTarget {
+  /** postgres:// URL, or undefined for embedded PGlite. */
+  url?: string;
+  /** PGlite data folder ('memory://' for a throwaway in-memory database). */
+  pgliteDir?: string;
+  poolSize?: number;
+}
+
+export interface DbHandle {
+  adapter: SqlMigrationAwareDriverAdapterFactory;
+  engine: 'postgresql' | 'pglite';
+  close(): Promise<void>;
+}
+
+export function openAdapter(target: DbTarget, pgClient?: typeof pg.Client): DbHandle {
+  if (target.url) {
+    const adapter = new PrismaPg({
+      connectionString: target.url,
+      ...(pgClient ? { Client: pgClient } : {}),
+      max: target.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    });
+    return { adapter, engine: 'postgresql', close: async () => {} };
+  }
+  const dir = target.pgliteDir ?? '.data/pglite';
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  const pglite = new PGlite(dir);
+  return { adapter: new PrismaPGlite(pglite), engine: 'pglite', close: () => pglite.close() };
+}
+
+export function createDb(target: DbTarget): { db: Db; engine: DbHandle['engine']; close(): Promise<void> } {
+  const handle = openAdapter(target);
+  const db = new PrismaClient({ adapter: handle.adapter });
+  return {
+    db,
+    engine: handle.engine,
+    async close() {
+      await db.$disconnect();
+      await handle.close();
+    },
+  };
+}
+
+export function targetFromEnv(): DbTarget {
+  const env = getEnv();
+  return { url: env.DATABASE_URL, pgliteDir: env.PGLITE_DATA_DIR, poolSize: env.DATABASE_POOL_SIZE };
+}
+
+let shared: ReturnType<typeof createDb> | undefined;
+
+/** The process-wide client, configured from the environment. */
+export function getDb(): Db {
+  shared ??= createDb(targetFromEnv());
+  return shared.db;
+}
+
+export function getDbEngine(): DbHandle['engine'] {
+  getDb();
+  return shared!.engine;
+}
+
+export async function closeDb(): Promise<void> {
+  const s = shared;
+  shared = undefined;
+  await s?.close();
+}
