@@ -18,3 +18,6 @@ EXCEPTION WHEN duplicate_object THEN NULL; END $$
 DO $$ BEGIN
   ALTER TABLE "Review" ADD CONSTRAINT "Review_rating_range" CHECK ("rating" BETWEEN 1 AND 5);
 EXCEPTION WHEN duplicate_object THEN NULL; END $$
+
+-- Human-readable order numbers (SOKO-2026-000123) without a race.
+CREATE SEQUENCE IF NOT EXISTS "order_number_seq" START 1000

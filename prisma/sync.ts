@@ -10,7 +10,7 @@ import {
 } from '@prisma/driver-adapter-utils';
 import { SchemaEngine } from '@prisma/schema-engine-wasm';
 import pg from 'pg';
-import { openAdapter, targetFromEnv, type DbTarget } from '../src/lib/server/db.ts';
+import { openAdapter, targetFromEnv, type DbHandle, type DbTarget } from '../src/lib/server/db.ts';
 
 const schemaPath = fileURLToPath(new URL('./schema.prisma', import.meta.url));
 const extrasPath = fileURLToPath(new URL('./extras.sql', import.meta.url));
@@ -49,7 +49,10 @@ class CharAsTextClient extends pg.Client {
   }
 }
 
-type Queryable = { queryRaw(q: unknown): Promise<{ columnTypes: number[]; rows: unknown[] }> };
+type Queryable = {
+  queryRaw(q: unknown): Promise<{ columnTypes: number[]; rows: unknown[] }>;
+  startTransaction?: (...a: unknown[]) => Promise<Queryable>;
+};
 
 function withCharColumns<T extends Queryable>(q: T): T {
   const queryRaw = q.queryRaw.bind(q);
@@ -59,11 +62,8 @@ function withCharColumns<T extends Queryable>(q: T): T {
     for (const i of marked) result.columnTypes[i] = CHARACTER_COLUMN;
     return result;
   };
-  const start = (q as { startTransaction?: (...a: unknown[]) => Promise<Queryable> }).startTransaction;
-  if (start) {
-    (q as { startTransaction: unknown }).startTransaction = async (...a: unknown[]) =>
-      withCharColumns(await start.apply(q, a));
-  }
+  const start = q.startTransaction;
+  if (start) q.startTransaction = async (...a: unknown[]) => withCharColumns(await start.apply(q, a));
   return q;
 }
 
@@ -78,41 +78,54 @@ function charAwareFactory(factory: SqlMigrationAwareDriverAdapterFactory): SqlMi
 function readExtras(): string[] {
   return readFileSync(extrasPath, 'utf8')
     .split(/\n\s*\n/)
-    .map((block) => block.split('\n').filter((l) => !l.trim().startsWith('--')).join('\n').trim())
+    .map((block) =>
+      block
+        .split('\n')
+        .filter((l) => !l.trim().startsWith('--'))
+        .join('\n')
+        .trim(),
+    )
     .filter((sql) => sql.length > 0);
 }
 
 export async function syncSchema(target: DbTarget, log: (msg: string) => void = () => {}): Promise<number> {
   const handle = openAdapter(target, CharAsTextClient);
-  const schema = readFileSync(schemaPath, 'utf8');
   try {
-    const engine = await SchemaEngine.new(
-      { datamodels: [[schemaPath, schema]] },
-      () => {},
-      bindMigrationAwareSqlAdapterFactory(handle.engine === 'postgresql' ? charAwareFactory(handle.adapter) : handle.adapter),
-    );
-    const result = await engine.schemaPush({
-      force: false,
-      schema: { files: [{ path: schemaPath, content: schema }] },
-      filters: { externalTables: [], externalEnums: [] },
-    });
-    if (result.unexecutable.length > 0 || result.warnings.length > 0) {
-      throw new Error(
-        `Schema sync refused (it would lose data):\n${[...result.unexecutable, ...result.warnings].join('\n')}`,
-      );
-    }
-    engine.free();
-    const conn = await handle.adapter.connect();
-    try {
-      for (const sql of readExtras()) await conn.executeRaw({ sql, args: [], argTypes: [] });
-    } finally {
-      await conn.dispose();
-    }
-    log(`schema in sync (${handle.engine}, ${result.executedSteps} step(s) applied)`);
-    return result.executedSteps;
+    return await syncSchemaWith(handle, log);
   } finally {
     await handle.close();
   }
+}
+
+/** Syncs through an adapter the caller opened and will close. */
+export async function syncSchemaWith(handle: DbHandle, log: (msg: string) => void = () => {}): Promise<number> {
+  const schema = readFileSync(schemaPath, 'utf8');
+  const engine = await SchemaEngine.new(
+    { datamodels: [[schemaPath, schema]] },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(
+      handle.engine === 'postgresql' ? charAwareFactory(handle.adapter) : handle.adapter,
+    ),
+  );
+  const result = await engine.schemaPush({
+    force: false,
+    schema: { files: [{ path: schemaPath, content: schema }] },
+    filters: { externalTables: [], externalEnums: [] },
+  });
+  if (result.unexecutable.length > 0 || result.warnings.length > 0) {
+    throw new Error(
+      `Schema sync refused (it would lose data):\n${[...result.unexecutable, ...result.warnings].join('\n')}`,
+    );
+  }
+  engine.free();
+  const conn = await handle.adapter.connect();
+  try {
+    for (const sql of readExtras()) await conn.executeRaw({ sql, args: [], argTypes: [] });
+  } finally {
+    await conn.dispose();
+  }
+  log(`schema in sync (${handle.engine}, ${result.executedSteps} step(s) applied)`);
+  return result.executedSteps;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -44,7 +44,11 @@ export function openAdapter(target: DbTarget, pgClient?: typeof pg.Client): DbHa
 }
 
 export function createDb(target: DbTarget): { db: Db; engine: DbHandle['engine']; close(): Promise<void> } {
-  const handle = openAdapter(target);
+  return clientFor(openAdapter(target));
+}
+
+/** A Prisma client over an already opened adapter (tests share one in-memory PGlite this way). */
+export function clientFor(handle: DbHandle): { db: Db; engine: DbHandle['engine']; close(): Promise<void> } {
   const db = new PrismaClient({ adapter: handle.adapter });
   return {
     db,

@@ -30,8 +30,16 @@ const schema = z.object({
   ),
   BCRYPT_ROUNDS: intInRange(4, 15, 10),
   DEMO_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(8).default('soko-demo-2026')),
-  REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()),
-  TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')).transform((v) => v === 'true'),
+  REDIS_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .optional(),
+  ),
+  TRUST_PROXY: z
+    .preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false'))
+    .transform((v) => v === 'true'),
   UPLOADS_DIR: z.preprocess(emptyToUndefined, z.string().default('.data/uploads')),
   IMAGE_CACHE_DIR: z.preprocess(emptyToUndefined, z.string().default('.data/image-cache')),
 });
@@ -47,14 +55,19 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(`Invalid environment configuration:\n${lines.join('\n')}`);
   }
   const env = result.data;
-  const isProduction = env.NODE_ENV === 'production';
+  // `astro build` runs with NODE_ENV=production but pre-renders public pages
+  // only: it needs no secret, so the production-only rules apply to servers.
+  const building = source.SOKO_PHASE === 'build';
+  const isProduction = env.NODE_ENV === 'production' && !building;
   let secret = env.JWT_SECRET;
   if (secret !== undefined && Buffer.byteLength(secret, 'utf8') < 32) {
     throw new EnvError('Invalid environment configuration:\n  JWT_SECRET: must be at least 32 bytes');
   }
   if (secret === undefined) {
     if (isProduction) {
-      throw new EnvError('Invalid environment configuration:\n  JWT_SECRET: required in production (at least 32 bytes)');
+      throw new EnvError(
+        'Invalid environment configuration:\n  JWT_SECRET: required in production (at least 32 bytes)',
+      );
     }
     // Development only: a per-process secret; sessions end when the server restarts.
     secret = randomBytes(32).toString('base64url');

@@ -1,0 +1,39 @@
+// @ts-check
+// Static by default: the catalog is pre-rendered at build time. Routes that
+// need a request (API, admin, account) opt out with `export const prerender = false`.
+import { defineConfig } from 'astro/config';
+import node from '@astrojs/node';
+import netlify from '@astrojs/netlify';
+import react from '@astrojs/react';
+
+// Netlify's build sets NETLIFY=true: build for its functions there, for a
+// plain Node server everywhere else.
+const onNetlify = process.env.NETLIFY === 'true';
+
+export default defineConfig({
+  site: process.env.PUBLIC_SITE_URL || 'http://localhost:4321',
+  output: 'static',
+  adapter: onNetlify ? netlify() : node({ mode: 'standalone' }),
+  integrations: [
+    react(),
+    {
+      // Lets src/lib/server/env.ts tell a build (NODE_ENV=production is set by
+      // Astro, but no secrets are needed to pre-render) from a running server.
+      name: 'soko-build-phase',
+      hooks: {
+        'astro:config:setup': ({ command }) => {
+          if (command === 'build') process.env.SOKO_PHASE = 'build';
+        },
+      },
+    },
+  ],
+  trailingSlash: 'ignore',
+  build: { format: 'directory', inlineStylesheets: 'auto' },
+  // Forms and JSON endpoints refuse cross-site requests (CSRF).
+  security: { checkOrigin: true },
+  server: { host: process.env.HOST || 'localhost', port: Number(process.env.PORT) || 4321 },
+  vite: {
+    // Prisma's generated client and native modules stay external in SSR.
+    ssr: { external: ['sharp', '@electric-sql/pglite', 'pg'] },
+  },
+});

@@ -1,0 +1,119 @@
+// Typed domain errors, mapped to HTTP in one place. Server modules throw these;
+// API routes wrap their handler with `handle` and never build error JSON by hand.
+import { z } from 'zod';
+
+export type ErrorCode =
+  | 'BAD_REQUEST'
+  | 'VALIDATION_FAILED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'GONE'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL';
+
+const STATUS: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  GONE: 410,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
+
+export const notFound = (what = 'Resource') => new AppError('NOT_FOUND', `${what} not found`);
+export const conflict = (message: string, details?: unknown) => new AppError('CONFLICT', message, details);
+export const badRequest = (message: string, details?: unknown) => new AppError('BAD_REQUEST', message, details);
+
+export function json(data: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set('Content-Type', 'application/json; charset=utf-8');
+  if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
+  return new Response(JSON.stringify(data), { ...init, headers });
+}
+
+export function errorResponse(err: AppError): Response {
+  const body: { error: { code: string; message: string; details?: unknown } } = {
+    error: { code: err.code, message: err.message },
+  };
+  if (err.details !== undefined) body.error.details = err.details;
+  return json(body, { status: err.status, headers: err.headers });
+}
+
+/** A zod failure as a 400 that names each offending field. */
+export function fromZod(error: z.ZodError, where = 'body'): AppError {
+  const issues = error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
+  const first = issues[0];
+  const message = first ? `Invalid ${first.path}: ${first.message}` : `Invalid ${where}`;
+  return new AppError('VALIDATION_FAILED', message, { issues });
+}
+
+/** True when the error means the database cannot be reached (down, starting, refusing). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  let e: unknown = err;
+  while (e && typeof e === 'object' && !seen.has(e)) {
+    seen.add(e);
+    const o = e as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+    const code = typeof o.code === 'string' ? o.code : '';
+    const msg = typeof o.message === 'string' ? o.message : '';
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'P1001', 'P1002', 'P1017', '57P01', '57P03'].includes(code))
+      return true;
+    if (o.name === 'PrismaClientInitializationError') return true;
+    if (
+      /ECONNREFUSED|Connection terminated|connect ETIMEDOUT|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|DatabaseNotReachable/i.test(
+        msg,
+      )
+    ) {
+      return true;
+    }
+    e = o.cause;
+  }
+  return false;
+}
+
+/** Any thrown value as an AppError; unknown errors are logged and hidden. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (isDatabaseUnavailable(err)) {
+    return new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; please retry shortly', undefined, {
+      'Retry-After': '5',
+    });
+  }
+  console.error('[api] unexpected error', err);
+  return new AppError('INTERNAL', 'Something went wrong on our side');
+}
+
+/** Wraps an API handler: thrown errors become `{ error: { code, message } }` with the right status. */
+export function handle<C>(fn: (ctx: C) => Promise<Response> | Response): (ctx: C) => Promise<Response> {
+  return async (ctx: C) => {
+    try {
+      return await fn(ctx);
+    } catch (err) {
+      return errorResponse(toAppError(err));
+    }
+  };
+}

@@ -1,0 +1,36 @@
+// Image URLs and srcsets for the image endpoint. Widths come from one fixed
+// set: the endpoint refuses any other, so the variant cache cannot be flooded.
+export const IMAGE_WIDTHS = [160, 320, 480, 640, 960, 1280, 1920] as const;
+export type ImageWidth = (typeof IMAGE_WIDTHS)[number];
+export const IMAGE_FORMATS = ['avif', 'webp', 'jpeg'] as const;
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+
+/** What a page needs to render one stored image. */
+export interface ImageRef {
+  id: string;
+  contentHash: string;
+  width: number;
+  height: number;
+  alt: string;
+  lqip: string;
+  dominantColor: string;
+}
+
+/** The URL carries a content-hash version, so responses can be cached as immutable. */
+export function imageUrl(img: Pick<ImageRef, 'id' | 'contentHash'>, width: ImageWidth, format?: ImageFormat): string {
+  const f = format ? `&f=${format}` : '';
+  return `/api/images/${img.id}?w=${width}&v=${img.contentHash.slice(0, 12)}${f}`;
+}
+
+/** srcset over the widths that do not upscale the source (always at least the smallest). */
+export function imageSrcset(img: Pick<ImageRef, 'id' | 'contentHash' | 'width'>, format?: ImageFormat): string {
+  const widths = IMAGE_WIDTHS.filter((w, i) => i === 0 || w <= img.width);
+  return widths.map((w) => `${imageUrl(img, w, format)} ${w}w`).join(', ');
+}
+
+/** The largest allowed width not above `target` (or the smallest width). */
+export function nearestWidth(target: number): ImageWidth {
+  let best: ImageWidth = IMAGE_WIDTHS[0];
+  for (const w of IMAGE_WIDTHS) if (w <= target) best = w;
+  return best;
+}

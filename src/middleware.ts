@@ -1,0 +1,30 @@
+// Runs on every on-demand request: security headers, JSON errors under /api.
+// (Pre-rendered pages are static files; their headers come from the server
+// in front of them, see server.mjs and netlify.toml.)
+import { defineMiddleware } from 'astro:middleware';
+import { getEnv } from './lib/server/env.ts';
+import { AppError, errorResponse, toAppError } from './lib/server/http/errors.ts';
+import { securityHeaders } from './lib/server/http/security-headers.ts';
+
+// Fail at startup, naming the variable, rather than on the first request.
+const env = getEnv();
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  const isApi = context.url.pathname.startsWith('/api/');
+  let response: Response;
+  try {
+    response = await next();
+  } catch (err) {
+    if (!isApi) throw err;
+    response = errorResponse(toAppError(err));
+  }
+  if (isApi && response.status === 404 && !response.headers.get('Content-Type')?.includes('json')) {
+    response = errorResponse(new AppError('NOT_FOUND', `No API route at ${context.url.pathname}`));
+  }
+  // Static and prerendered responses can have immutable headers: copy first.
+  const headers = new Headers(response.headers);
+  for (const [k, v] of Object.entries(securityHeaders({ production: env.isProduction, api: isApi }))) {
+    if (!headers.has(k)) headers.set(k, v);
+  }
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+});
