@@ -13,6 +13,8 @@ const onNetlify = process.env.NETLIFY === 'true';
 export default defineConfig({
   site: process.env.PUBLIC_SITE_URL || 'http://localhost:4321',
   output: 'static',
+  // Tests build into their own folder so they never clobber a developer's dist/.
+  outDir: process.env.SOKO_OUT_DIR || './dist',
   adapter: onNetlify ? netlify() : node({ mode: 'standalone' }),
   integrations: [
     react(),

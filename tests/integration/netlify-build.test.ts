@@ -1,0 +1,26 @@
+// The Netlify build (NETLIFY=true picks @astrojs/netlify) succeeds here:
+// static pages in the publish folder, on-demand routes as a Netlify function.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { syncSchema } from '../../prisma/sync.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'soko-netlify-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+it('builds for Netlify', async () => {
+  const pgliteDir = join(work, 'pglite');
+  await syncSchema({ pgliteDir });
+  const outDir = join(work, 'dist');
+  const result = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], {
+    env: { ...process.env, NETLIFY: 'true', NODE_ENV: 'production', PGLITE_DATA_DIR: pgliteDir, SOKO_OUT_DIR: outDir },
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  expect(result.status, result.stderr + result.stdout).toBe(0);
+  expect(result.stdout).toMatch(/adapter: @astrojs\/netlify/);
+  expect(existsSync(join(outDir, 'index.html'))).toBe(true);
+  expect(readdirSync('.netlify/v1/functions').length).toBeGreaterThan(0);
+}, 300_000);

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { AppError, fromZod, handle, isDatabaseUnavailable, toAppError } from '../../src/lib/server/http/errors.ts';
+
+describe('API errors', () => {
+  it('maps domain errors to their status with a JSON body', async () => {
+    const route = handle(async () => {
+      throw new AppError('CONFLICT', 'Only 2 left');
+    });
+    const res = await route({});
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await res.json()).toEqual({ error: { code: 'CONFLICT', message: 'Only 2 left' } });
+  });
+
+  it('hides unexpected errors behind a 500 without a stack trace', async () => {
+    const route = handle(async () => {
+      throw new Error('secret internals at /srv/app.ts:12');
+    });
+    const original = console.error;
+    console.error = () => {};
+    const res = await route({}).finally(() => (console.error = original));
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(text).not.toMatch(/secret internals|app\.ts/);
+    expect(JSON.parse(text).error.code).toBe('INTERNAL');
+  });
+
+  it('turns an unreachable database into 503 with Retry-After', () => {
+    const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(isDatabaseUnavailable(new Error('wrapped', { cause: err }))).toBe(true);
+    const app = toAppError(err);
+    expect(app.status).toBe(503);
+    expect(app.headers['Retry-After']).toBe('5');
+  });
+
+  it('names the invalid field from a zod error', () => {
+    const r = z.object({ limit: z.number().max(100) }).safeParse({ limit: 500 });
+    const err = fromZod(r.error!, 'query');
+    expect(err.status).toBe(400);
+    expect(err.message).toMatch(/query\.limit/);
+  });
+});
