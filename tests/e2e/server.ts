@@ -40,7 +40,10 @@ const env = {
   await close();
 }
 log('building');
-const build = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const build = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], {
+  env,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 if (build.status !== 0) {
   console.error(build.stdout?.toString());
   throw new Error('astro build failed for the e2e server');

@@ -1,0 +1,87 @@
+// Order status changes: PENDING -> CONFIRMED -> SHIPPED -> DELIVERED, and
+// CANCELLED. The seller of the order (or an admin) advances it; the buyer may
+// cancel while PENDING; the seller or an admin may cancel before SHIPPED.
+// Cancelling restores stock in the same transaction. Every change is recorded.
+import type { Db } from '../db.ts';
+import { AppError } from '../http/errors.ts';
+import type { OrderStatus } from '../../shared/orders.ts';
+import { getOrder, visibleTo, type Actor, type OrderDetail } from './queries.ts';
+
+const NEXT: Record<OrderStatus, OrderStatus[]> = {
+  PENDING: ['CONFIRMED', 'CANCELLED'],
+  CONFIRMED: ['SHIPPED', 'CANCELLED'],
+  SHIPPED: ['DELIVERED'],
+  DELIVERED: [],
+  CANCELLED: [],
+};
+
+type Party = 'buyer' | 'seller' | 'admin';
+
+function mayMove(party: Party, from: OrderStatus, to: OrderStatus): boolean {
+  if (party === 'admin') return true;
+  if (party === 'seller') return true;
+  // Buyers can only cancel, and only before the seller confirms.
+  return to === 'CANCELLED' && from === 'PENDING';
+}
+
+export function allowedTransitions(party: Party, from: OrderStatus): OrderStatus[] {
+  return NEXT[from].filter((to) => mayMove(party, from, to));
+}
+
+export async function transitionOrder(
+  db: Db,
+  actor: Actor,
+  orderId: string,
+  to: OrderStatus,
+  note?: string,
+): Promise<OrderDetail> {
+  await db.$transaction(
+    async (tx) => {
+      const order = await tx.order.findFirst({
+        where: { AND: [visibleTo(actor), { id: orderId }] },
+        select: {
+          id: true,
+          status: true,
+          buyerId: true,
+          sellerId: true,
+          items: { select: { productId: true, quantity: true } },
+        },
+      });
+      if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+      const party: Party = actor.role === 'ADMIN' ? 'admin' : order.sellerId === actor.id ? 'seller' : 'buyer';
+      if (!NEXT[order.status].includes(to)) {
+        throw new AppError('CONFLICT', `An order that is ${order.status} cannot become ${to}`, {
+          from: order.status,
+          allowed: allowedTransitions(party, order.status),
+        });
+      }
+      if (!mayMove(party, order.status, to)) {
+        throw new AppError('CONFLICT', `As the ${party} you cannot change a ${order.status} order to ${to}`, {
+          from: order.status,
+          allowed: allowedTransitions(party, order.status),
+        });
+      }
+      // Conditional on the status we read: a concurrent change makes this a no-op
+      // and a 409, so stock is never restored twice.
+      const moved = await tx.order.updateMany({ where: { id: order.id, status: order.status }, data: { status: to } });
+      if (moved.count !== 1) throw new AppError('CONFLICT', 'The order changed meanwhile; reload and try again');
+      if (to === 'CANCELLED') {
+        for (const item of [...order.items].sort((a, b) => a.productId.localeCompare(b.productId))) {
+          await tx.product.update({ where: { id: item.productId }, data: { stock: { increment: item.quantity } } });
+        }
+      }
+      await tx.orderEvent.create({
+        data: {
+          orderId: order.id,
+          fromStatus: order.status,
+          toStatus: to,
+          actorId: actor.id,
+          actorRole: actor.role,
+          note: note || null,
+        },
+      });
+    },
+    { maxWait: 15_000, timeout: 20_000 },
+  );
+  return getOrder(db, actor, orderId);
+}

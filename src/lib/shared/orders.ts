@@ -1,0 +1,73 @@
+// Order shapes shared by the checkout API, the cart island and pages.
+import { z } from 'zod';
+import { LOCATIONS } from './locations.ts';
+import { normalizeKenyanPhone } from './phone.ts';
+
+export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const MAX_QUANTITY = 99;
+export const MAX_CART_LINES = 50;
+
+const id = z.string().regex(/^[a-z0-9]{8,40}$/, 'must be a product id');
+
+export const checkoutSchema = z
+  .object({
+    items: z
+      .array(z.object({ productId: id, quantity: z.number().int().min(1).max(MAX_QUANTITY) }).strict())
+      .min(1, 'the cart is empty')
+      .max(MAX_CART_LINES, `at most ${MAX_CART_LINES} different products per checkout`)
+      .refine(
+        (items) => new Set(items.map((i) => i.productId)).size === items.length,
+        'each product once per checkout',
+      ),
+    delivery: z
+      .object({
+        location: z
+          .string()
+          .refine((l) => LOCATIONS.includes(l), 'must be a Nairobi neighbourhood or Kenyan county from the list'),
+        phone: z
+          .string()
+          .max(20)
+          .transform((p, ctx) => {
+            const n = normalizeKenyanPhone(p);
+            if (!n)
+              ctx.addIssue({
+                code: 'custom',
+                message: 'must be a Kenyan mobile number such as 0712345678 or +254712345678',
+              });
+            return n ?? p;
+          }),
+        note: z.string().trim().max(500).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type CheckoutInput = z.infer<typeof checkoutSchema>;
+
+export interface OrderLine {
+  productId: string;
+  title: string;
+  quantity: number;
+  unitPrice: number;
+  lineTotal: number;
+}
+
+export interface OrderSummary {
+  id: string;
+  number: string;
+  reference: string;
+  status: OrderStatus;
+  total: number;
+  createdAt: string;
+  seller: { id: string; name: string; handle: string | null };
+  delivery: { location: string; phone: string; note: string | null };
+  items: OrderLine[];
+}
+
+export interface CheckoutResult {
+  reference: string;
+  orders: OrderSummary[];
+  whatsappUrl: string;
+}

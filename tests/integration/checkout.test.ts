@@ -1,0 +1,237 @@
+// Checkout and the order lifecycle on both engines: prices from the database,
+// one order per seller, all-or-nothing, idempotency, transitions and stock.
+import { expect, it } from 'vitest';
+import { AppError } from '../../src/lib/server/http/errors.ts';
+import { placeOrder } from '../../src/lib/server/orders/checkout.ts';
+import { transitionOrder } from '../../src/lib/server/orders/lifecycle.ts';
+import { getOrder, listOrders } from '../../src/lib/server/orders/queries.ts';
+import { checkoutSchema, type CheckoutInput } from '../../src/lib/shared/orders.ts';
+import { describeEachEngine } from '../helpers/db.ts';
+import { DELIVERY, makeProduct, makeUser } from '../helpers/fixtures.ts';
+
+const WA = { whatsappNumber: '254756185209' };
+const input = (items: { productId: string; quantity: number }[]): CheckoutInput =>
+  checkoutSchema.parse({ items, delivery: DELIVERY });
+
+async function expectConflict(p: Promise<unknown>) {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  expect((err as AppError).status).toBe(409);
+  return err as AppError;
+}
+
+describeEachEngine('checkout', (ctx) => {
+  it('creates one order per seller with database prices, snapshots and a WhatsApp link', async () => {
+    const { db } = ctx();
+    const buyer = await makeUser(db, 'BUYER');
+    const [s1, s2] = [await makeUser(db, 'SELLER', 'Amani'), await makeUser(db, 'SELLER', 'Otieno')];
+    const a = await makeProduct(db, s1.id, { price: 1_250_000, stock: 3, title: 'Gold Ring' });
+    const b = await makeProduct(db, s1.id, { price: 500_000, stock: 5, title: 'Silver Cuff' });
+    const c = await makeProduct(db, s2.id, { price: 2_000_000, stock: 1, title: 'Leather Duffel' });
+
+    const r = await placeOrder(
+      db,
+      buyer,
+      input([
+        { productId: a.id, quantity: 2 },
+        { productId: b.id, quantity: 1 },
+        { productId: c.id, quantity: 1 },
+      ]),
+      WA,
+    );
+
+    expect(r.reference).toMatch(/^CHK-/);
+    expect(r.orders).toHaveLength(2);
+    for (const o of r.orders) {
+      expect(o.number).toMatch(/^SOKO-\d{4}-\d{6}$/);
+      expect(o.status).toBe('PENDING');
+      expect(o.reference).toBe(r.reference);
+    }
+    const amani = r.orders.find((o) => o.seller.id === s1.id)!;
+    expect(amani.total).toBe(2 * 1_250_000 + 500_000);
+    expect(amani.items.map((i) => [i.title, i.quantity, i.unitPrice])).toEqual([
+      ['Gold Ring', 2, 1_250_000],
+      ['Silver Cuff', 1, 500_000],
+    ]);
+    expect(amani.delivery).toEqual({ location: 'Westlands', phone: '+254712345678', note: null });
+    expect((await db.product.findUniqueOrThrow({ where: { id: a.id } })).stock).toBe(1);
+    expect((await db.product.findUniqueOrThrow({ where: { id: c.id } })).stock).toBe(0);
+
+    const wa = new URL(r.whatsappUrl);
+    expect(wa.origin + wa.pathname).toBe('https://wa.me/254756185209');
+    const text = wa.searchParams.get('text')!;
+    for (const o of r.orders) expect(text).toContain(o.number);
+    expect(text).toContain('2 x Gold Ring');
+    expect(text).toMatch(/Total: Ksh\s?50,000/);
+    expect(text).toContain('Delivery to: Westlands');
+
+    // A later price change does not rewrite the order.
+    await db.product.update({ where: { id: a.id }, data: { price: 99 } });
+    const again = await getOrder(db, { id: buyer.id, role: 'BUYER' }, amani.id);
+    expect(again.items[0]!.unitPrice).toBe(1_250_000);
+    expect(again.events.map((e) => e.toStatus)).toEqual(['PENDING']);
+  });
+
+  it('refuses unknown, inactive, own and over-stock items with 409 naming each, writing nothing', async () => {
+    const { db } = ctx();
+    const buyer = await makeUser(db, 'BUYER');
+    const seller = await makeUser(db, 'SELLER');
+    const ok = await makeProduct(db, seller.id, { stock: 5 });
+    const archived = await makeProduct(db, seller.id, { status: 'ARCHIVED' });
+    const low = await makeProduct(db, seller.id, { stock: 1 });
+    const ordersBefore = await db.order.count();
+
+    const err = await expectConflict(
+      placeOrder(
+        db,
+        buyer,
+        input([
+          { productId: ok.id, quantity: 1 },
+          { productId: archived.id, quantity: 1 },
+          { productId: low.id, quantity: 2 },
+          { productId: 'doesnotexist0000', quantity: 1 },
+        ]),
+        WA,
+      ),
+    );
+    const items = (err.details as { items: { productId: string; reason: string; available?: number }[] }).items;
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ productId: archived.id, reason: 'UNAVAILABLE' }),
+        expect.objectContaining({ productId: low.id, reason: 'INSUFFICIENT_STOCK', available: 1 }),
+        expect.objectContaining({ productId: 'doesnotexist0000', reason: 'NOT_FOUND' }),
+      ]),
+    );
+    expect(await db.order.count()).toBe(ordersBefore);
+    expect((await db.product.findUniqueOrThrow({ where: { id: ok.id } })).stock).toBe(5);
+
+    const own = await expectConflict(placeOrder(db, seller, input([{ productId: ok.id, quantity: 1 }]), WA));
+    expect(own.message).toMatch(/your own product/);
+  });
+
+  it('never trusts a client price: the schema refuses price fields and the database price is charged', async () => {
+    const { db } = ctx();
+    const buyer = await makeUser(db, 'BUYER');
+    const seller = await makeUser(db, 'SELLER');
+    const p = await makeProduct(db, seller.id, { price: 7_500_000 });
+    const tampered = checkoutSchema.safeParse({
+      items: [{ productId: p.id, quantity: 1, price: 1 }],
+      delivery: DELIVERY,
+    });
+    expect(tampered.success).toBe(false);
+    const r = await placeOrder(db, buyer, input([{ productId: p.id, quantity: 1 }]), WA);
+    expect(r.orders[0]!.total).toBe(7_500_000);
+  });
+
+  it('returns the same orders for a repeated Idempotency-Key, and refuses the key for another cart', async () => {
+    const { db } = ctx();
+    const buyer = await makeUser(db, 'BUYER');
+    const seller = await makeUser(db, 'SELLER');
+    const p = await makeProduct(db, seller.id, { stock: 10 });
+    const body = input([{ productId: p.id, quantity: 2 }]);
+    const first = await placeOrder(db, buyer, body, { ...WA, idempotencyKey: 'key-123' });
+    const second = await placeOrder(db, buyer, body, { ...WA, idempotencyKey: 'key-123' });
+    expect(second).toEqual(first);
+    expect(await db.order.count({ where: { buyerId: buyer.id } })).toBe(1);
+    expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).stock).toBe(8);
+    await expectConflict(
+      placeOrder(db, buyer, input([{ productId: p.id, quantity: 3 }]), { ...WA, idempotencyKey: 'key-123' }),
+    );
+    // The same key from another buyer is theirs alone.
+    const other = await makeUser(db, 'BUYER');
+    const theirs = await placeOrder(db, other, body, { ...WA, idempotencyKey: 'key-123' });
+    expect(theirs.reference).not.toBe(first.reference);
+  });
+
+  it('moves orders through the lifecycle with the right party, and records who did it', async () => {
+    const { db } = ctx();
+    const buyer = await makeUser(db, 'BUYER');
+    const seller = await makeUser(db, 'SELLER');
+    const admin = await makeUser(db, 'ADMIN');
+    const p = await makeProduct(db, seller.id, { stock: 4 });
+    const asBuyer = { id: buyer.id, role: 'BUYER' as const };
+    const asSeller = { id: seller.id, role: 'SELLER' as const };
+    const { orders } = await placeOrder(db, buyer, input([{ productId: p.id, quantity: 1 }]), WA);
+    const id = orders[0]!.id;
+
+    // The buyer cannot advance it; skipping a step is refused.
+    await expectConflict(transitionOrder(db, asBuyer, id, 'CONFIRMED'));
+    await expectConflict(transitionOrder(db, asSeller, id, 'SHIPPED'));
+    await transitionOrder(db, asSeller, id, 'CONFIRMED');
+    // Once confirmed the buyer can no longer cancel.
+    await expectConflict(transitionOrder(db, asBuyer, id, 'CANCELLED'));
+    await transitionOrder(db, asSeller, id, 'SHIPPED');
+    // Shipped orders cannot be cancelled by anyone.
+    await expectConflict(transitionOrder(db, { id: admin.id, role: 'ADMIN' }, id, 'CANCELLED'));
+    const done = await transitionOrder(db, { id: admin.id, role: 'ADMIN' }, id, 'DELIVERED');
+    expect(done.status).toBe('DELIVERED');
+    expect(done.events.map((e) => `${e.fromStatus ?? '-'}>${e.toStatus}:${e.actorRole}`)).toEqual([
+      '->PENDING:BUYER',
+      'PENDING>CONFIRMED:SELLER',
+      'CONFIRMED>SHIPPED:SELLER',
+      'SHIPPED>DELIVERED:ADMIN',
+    ]);
+    await expectConflict(transitionOrder(db, asSeller, id, 'CONFIRMED'));
+  });
+
+  it('restores stock when cancelled, once', async () => {
+    const { db } = ctx();
+    const buyer = await makeUser(db, 'BUYER');
+    const seller = await makeUser(db, 'SELLER');
+    const p = await makeProduct(db, seller.id, { stock: 3 });
+    const { orders } = await placeOrder(db, buyer, input([{ productId: p.id, quantity: 3 }]), WA);
+    expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).stock).toBe(0);
+    await transitionOrder(db, { id: buyer.id, role: 'BUYER' }, orders[0]!.id, 'CANCELLED', 'Changed my mind');
+    expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).stock).toBe(3);
+    await expectConflict(transitionOrder(db, { id: seller.id, role: 'SELLER' }, orders[0]!.id, 'CANCELLED'));
+    expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).stock).toBe(3);
+  });
+
+  it('shows each party only their orders; anyone else gets a 404', async () => {
+    const { db } = ctx();
+    const [b1, b2] = [await makeUser(db, 'BUYER'), await makeUser(db, 'BUYER')];
+    const [s1, s2] = [await makeUser(db, 'SELLER'), await makeUser(db, 'SELLER')];
+    const p1 = await makeProduct(db, s1.id);
+    const p2 = await makeProduct(db, s2.id);
+    const o1 = (await placeOrder(db, b1, input([{ productId: p1.id, quantity: 1 }]), WA)).orders[0]!;
+    const o2 = (await placeOrder(db, b2, input([{ productId: p2.id, quantity: 1 }]), WA)).orders[0]!;
+
+    const ids = async (actor: { id: string; role: 'BUYER' | 'SELLER' | 'ADMIN' }) =>
+      (await listOrders(db, actor, { limit: 50 })).items.map((o) => o.id);
+    expect(await ids({ id: b1.id, role: 'BUYER' })).toEqual([o1.id]);
+    expect(await ids({ id: s2.id, role: 'SELLER' })).toEqual([o2.id]);
+    const admin = await makeUser(db, 'ADMIN');
+    expect(await ids({ id: admin.id, role: 'ADMIN' })).toEqual(expect.arrayContaining([o1.id, o2.id]));
+
+    for (const [actor, id] of [
+      [{ id: b2.id, role: 'BUYER' as const }, o1.id],
+      [{ id: s2.id, role: 'SELLER' as const }, o1.id],
+      [{ id: b1.id, role: 'BUYER' as const }, o2.id],
+    ] as const) {
+      await expect(getOrder(db, actor, id)).rejects.toMatchObject({ status: 404 });
+      await expect(transitionOrder(db, actor, id, 'CANCELLED')).rejects.toMatchObject({ status: 404 });
+    }
+  });
+
+  it('paginates order lists with a cursor and filters by status', async () => {
+    const { db } = ctx();
+    const buyer = await makeUser(db, 'BUYER');
+    const seller = await makeUser(db, 'SELLER');
+    const p = await makeProduct(db, seller.id, { stock: 50 });
+    for (let i = 0; i < 5; i++) await placeOrder(db, buyer, input([{ productId: p.id, quantity: 1 }]), WA);
+    const actor = { id: buyer.id, role: 'BUYER' as const };
+    const page1 = await listOrders(db, actor, { limit: 2 });
+    const page2 = await listOrders(db, actor, { limit: 2, cursor: page1.nextCursor! });
+    const page3 = await listOrders(db, actor, { limit: 2, cursor: page2.nextCursor! });
+    const all = [...page1.items, ...page2.items, ...page3.items].map((o) => o.id);
+    expect(new Set(all).size).toBe(5);
+    expect(page3.nextCursor).toBeNull();
+    await transitionOrder(db, actor, page1.items[0]!.id, 'CANCELLED');
+    expect((await listOrders(db, actor, { limit: 10, status: 'CANCELLED' })).items.map((o) => o.id)).toEqual([
+      page1.items[0]!.id,
+    ]);
+  });
+});
