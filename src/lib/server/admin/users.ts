@@ -1,0 +1,152 @@
+// Admin user management: search, role changes, suspension. Role changes and
+// suspensions bump the token version, so the user's sessions stop at once.
+// An admin cannot demote or suspend themselves, nor remove the last admin.
+import type { Db } from '../db.ts';
+import { AppError } from '../http/errors.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
+import { recordAudit } from './audit.ts';
+
+export type Role = 'BUYER' | 'SELLER' | 'ADMIN';
+export type UserStatus = 'ACTIVE' | 'SUSPENDED';
+
+export interface AdminUserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  status: UserStatus;
+  createdAt: string;
+  storeName: string | null;
+}
+
+export interface UserSearch {
+  q?: string;
+  role?: Role;
+  status?: UserStatus;
+  page: number;
+  perPage: number;
+}
+
+export async function searchUsers(db: Db, s: UserSearch): Promise<{ items: AdminUserRow[]; total: number }> {
+  const where: Prisma.UserWhereInput = {
+    ...(s.role ? { role: s.role } : {}),
+    ...(s.status ? { status: s.status } : {}),
+    ...(s.q
+      ? { OR: [{ email: { contains: s.q.toLowerCase() } }, { name: { contains: s.q, mode: 'insensitive' } }] }
+      : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db.user.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      skip: (s.page - 1) * s.perPage,
+      take: s.perPage,
+      select: {
+        id: true,
+        email: true,
+        name: true,
+        role: true,
+        status: true,
+        createdAt: true,
+        profile: { select: { storeName: true } },
+      },
+    }),
+    db.user.count({ where }),
+  ]);
+  return {
+    items: rows.map(({ profile, createdAt, ...u }) => ({
+      ...u,
+      createdAt: createdAt.toISOString(),
+      storeName: profile?.storeName ?? null,
+    })),
+    total,
+  };
+}
+
+const otherActiveAdmins = (tx: Prisma.TransactionClient, userId: string) =>
+  tx.user.count({ where: { role: 'ADMIN', status: 'ACTIVE', id: { not: userId } } });
+
+const TX = { maxWait: 10_000, timeout: 15_000, isolationLevel: 'Serializable' as const };
+
+/** Serializable, so two admins demoting each other cannot both succeed and leave none. */
+async function withLastAdminGuard<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.$transaction(fn, TX);
+    } catch (err) {
+      // Serialization failure: retry a couple of times, then give up with a 409.
+      const code = (err as { code?: string }).code;
+      if ((code === 'P2034' || /could not serialize/i.test(String(err))) && attempt < 3) continue;
+      if (code === 'P2034') throw new AppError('CONFLICT', 'Another admin changed this at the same time; try again');
+      throw err;
+    }
+  }
+}
+
+export async function changeRole(db: Db, adminId: string, userId: string, role: Role): Promise<AdminUserRow> {
+  if (userId === adminId) throw new AppError('CONFLICT', 'You cannot change your own role');
+  await withLastAdminGuard(db, async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { role: true, status: true, name: true } });
+    if (!user) throw new AppError('NOT_FOUND', 'User not found');
+    if (user.role === role) return;
+    if (user.role === 'ADMIN' && (await otherActiveAdmins(tx, userId)) === 0) {
+      throw new AppError('CONFLICT', 'This is the last admin; promote someone else first');
+    }
+    await tx.user.update({ where: { id: userId }, data: { role, tokenVersion: { increment: 1 } } });
+    // A new seller gets an empty store profile to fill in.
+    if (role === 'SELLER') {
+      await tx.profile.upsert({ where: { userId }, create: { userId, displayName: user.name }, update: {} });
+    }
+    await recordAudit(tx, adminId, {
+      action: 'user.role',
+      targetType: 'user',
+      targetId: userId,
+      before: { role: user.role },
+      after: { role },
+    });
+  });
+  return getUserRow(db, userId);
+}
+
+export async function setUserStatus(
+  db: Db,
+  adminId: string,
+  userId: string,
+  status: UserStatus,
+): Promise<AdminUserRow> {
+  if (userId === adminId) throw new AppError('CONFLICT', 'You cannot suspend or reactivate yourself');
+  await withLastAdminGuard(db, async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { role: true, status: true } });
+    if (!user) throw new AppError('NOT_FOUND', 'User not found');
+    if (user.status === status) return;
+    if (status === 'SUSPENDED' && user.role === 'ADMIN' && (await otherActiveAdmins(tx, userId)) === 0) {
+      throw new AppError('CONFLICT', 'This is the last active admin');
+    }
+    await tx.user.update({ where: { id: userId }, data: { status, tokenVersion: { increment: 1 } } });
+    await recordAudit(tx, adminId, {
+      action: status === 'SUSPENDED' ? 'user.suspend' : 'user.reactivate',
+      targetType: 'user',
+      targetId: userId,
+      before: { status: user.status },
+      after: { status },
+    });
+  });
+  return getUserRow(db, userId);
+}
+
+async function getUserRow(db: Db, userId: string): Promise<AdminUserRow> {
+  const u = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      status: true,
+      createdAt: true,
+      profile: { select: { storeName: true } },
+    },
+  });
+  const { profile, createdAt, ...rest } = u;
+  return { ...rest, createdAt: createdAt.toISOString(), storeName: profile?.storeName ?? null };
+}

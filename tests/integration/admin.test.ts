@@ -1,0 +1,106 @@
+// Admin domain on both engines: roles, suspension, the last-admin rule,
+// moderation, platform metrics, and an audit entry for every action.
+import { expect, it } from 'vitest';
+import { listAudit } from '../../src/lib/server/admin/audit.ts';
+import { getPlatformMetrics } from '../../src/lib/server/admin/metrics.ts';
+import { hideProduct, searchProducts, unhideProduct } from '../../src/lib/server/admin/moderation.ts';
+import { changeRole, searchUsers, setUserStatus } from '../../src/lib/server/admin/users.ts';
+import { describeEachEngine } from '../helpers/db.ts';
+import { makeProduct, makeUser } from '../helpers/fixtures.ts';
+
+describeEachEngine('admin', (ctx) => {
+  it('promotes a buyer to seller with a store profile, bumping the token version, and audits it', async () => {
+    const { db } = ctx();
+    const admin = await makeUser(db, 'ADMIN');
+    const buyer = await db.user.create({
+      data: { email: `nb-${Date.now()}@example.com`, name: 'New Buyer', passwordHash: 'x' },
+    });
+    const row = await changeRole(db, admin.id, buyer.id, 'SELLER');
+    expect(row.role).toBe('SELLER');
+    const after = await db.user.findUniqueOrThrow({ where: { id: buyer.id }, include: { profile: true } });
+    expect(after.tokenVersion).toBe(1);
+    expect(after.profile?.displayName).toBe('New Buyer');
+    const audit = await listAudit(db, { page: 1, perPage: 10, targetId: buyer.id });
+    expect(audit.items).toEqual([
+      expect.objectContaining({
+        action: 'user.role',
+        before: { role: 'BUYER' },
+        after: { role: 'SELLER' },
+        actor: expect.objectContaining({ id: admin.id }),
+      }),
+    ]);
+  });
+
+  it('suspends and reactivates, revoking sessions, and refuses self-changes', async () => {
+    const { db } = ctx();
+    const admin = await makeUser(db, 'ADMIN');
+    const u = await makeUser(db, 'BUYER');
+    expect((await setUserStatus(db, admin.id, u.id, 'SUSPENDED')).status).toBe('SUSPENDED');
+    expect((await db.user.findUniqueOrThrow({ where: { id: u.id } })).tokenVersion).toBe(1);
+    expect((await setUserStatus(db, admin.id, u.id, 'ACTIVE')).status).toBe('ACTIVE');
+    await expect(setUserStatus(db, admin.id, admin.id, 'SUSPENDED')).rejects.toMatchObject({ status: 409 });
+    await expect(changeRole(db, admin.id, admin.id, 'BUYER')).rejects.toMatchObject({ status: 409 });
+    const actions = (await listAudit(db, { page: 1, perPage: 10, targetId: u.id })).items.map((a) => a.action);
+    expect(actions).toEqual(['user.reactivate', 'user.suspend']);
+  });
+
+  it('never removes the last active admin, even when two admins demote each other at once', async () => {
+    const { db } = ctx();
+    await db.user.updateMany({ where: { role: 'ADMIN' }, data: { role: 'BUYER' } });
+    const [a1, a2] = [await makeUser(db, 'ADMIN'), await makeUser(db, 'ADMIN')];
+    const results = await Promise.allSettled([
+      changeRole(db, a1.id, a2.id, 'BUYER'),
+      changeRole(db, a2.id, a1.id, 'BUYER'),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ status: 409 });
+    expect(await db.user.count({ where: { role: 'ADMIN', status: 'ACTIVE' } })).toBe(1);
+    // A suspended admin does not count: the last active one cannot be suspended.
+    const survivor = (await db.user.findFirstOrThrow({ where: { role: 'ADMIN' } })).id;
+    const other = survivor === a1.id ? a2.id : a1.id;
+    await expect(setUserStatus(db, other, survivor, 'SUSPENDED')).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('searches users by email or name and filters by role', async () => {
+    const { db } = ctx();
+    await db.user.create({
+      data: { email: 'wanjiru.k@example.com', name: 'Wanjiru Kamau', passwordHash: 'x', role: 'SELLER' },
+    });
+    expect((await searchUsers(db, { q: 'WANJIRU', page: 1, perPage: 10 })).items.map((u) => u.email)).toContain(
+      'wanjiru.k@example.com',
+    );
+    expect((await searchUsers(db, { q: 'kamau', role: 'BUYER', page: 1, perPage: 10 })).total).toBe(0);
+  });
+
+  it('hides and restores products with a reason, audited', async () => {
+    const { db } = ctx();
+    const admin = await makeUser(db, 'ADMIN');
+    const seller = await makeUser(db, 'SELLER');
+    const p = await makeProduct(db, seller.id, { title: 'Suspicious Watch' });
+    await hideProduct(db, admin.id, p.id, 'Reported as counterfeit');
+    expect(await db.product.findUniqueOrThrow({ where: { id: p.id } })).toMatchObject({
+      status: 'HIDDEN',
+      moderationReason: 'Reported as counterfeit',
+    });
+    await expect(hideProduct(db, admin.id, p.id, 'again')).rejects.toMatchObject({ status: 409 });
+    expect(
+      (await searchProducts(db, { q: 'suspicious', status: 'HIDDEN', page: 1, perPage: 10 })).items.map((x) => x.id),
+    ).toEqual([p.id]);
+    await unhideProduct(db, admin.id, p.id);
+    expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('ACTIVE');
+    expect((await listAudit(db, { page: 1, perPage: 10, targetId: p.id })).items.map((a) => a.action)).toEqual([
+      'product.restore',
+      'product.hide',
+    ]);
+  });
+
+  it('computes platform metrics', async () => {
+    const { db } = ctx();
+    const m = await getPlatformMetrics(db);
+    expect(m.newUsers.d30).toBeGreaterThan(0);
+    expect(m.newUsers.d7).toBeLessThanOrEqual(m.newUsers.d30);
+    expect(m.lowStock.every((p) => p.stock <= 3)).toBe(true);
+    expect(Object.keys(m.ordersByStatus)).toHaveLength(5);
+  });
+});
