@@ -1,0 +1,26 @@
+// What a cart costs now: current price, stock and availability for the
+// products in a shopper's cart, so the cart island can say what changed.
+import type { Db } from '../db.ts';
+import type { CartQuote } from '../../shared/cart.ts';
+
+export async function quoteCart(db: Db, productIds: string[]): Promise<CartQuote> {
+  const rows = await db.product.findMany({
+    where: { id: { in: productIds } },
+    select: { id: true, slug: true, title: true, price: true, stock: true, status: true },
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    items: productIds.map((id) => {
+      const p = byId.get(id);
+      if (!p) return { productId: id, available: false, price: null, stock: 0, title: null, slug: null };
+      return {
+        productId: id,
+        available: p.status === 'ACTIVE',
+        price: p.price,
+        stock: p.status === 'ACTIVE' ? p.stock : 0,
+        title: p.title,
+        slug: p.slug,
+      };
+    }),
+  };
+}

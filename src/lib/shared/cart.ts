@@ -1,0 +1,43 @@
+// The cart as the island keeps it (localStorage) and as the server quotes it.
+import { z } from 'zod';
+import { MAX_CART_LINES, MAX_QUANTITY } from './orders.ts';
+
+export interface CartLine {
+  productId: string;
+  slug: string;
+  title: string;
+  /** Price (KES minor units) when the shopper added it: compared with the quote. */
+  price: number;
+  /** Stock when last seen: quantities are capped at it. */
+  stock: number;
+  quantity: number;
+  imageUrl: string | null;
+  sellerName: string;
+  addedAt: string;
+}
+
+export interface CartQuoteItem {
+  productId: string;
+  available: boolean;
+  price: number | null;
+  stock: number;
+  title: string | null;
+  slug: string | null;
+}
+
+export interface CartQuote {
+  items: CartQuoteItem[];
+}
+
+export const cartQuoteSchema = z
+  .object({
+    productIds: z
+      .array(z.string().regex(/^[a-z0-9]{8,40}$/))
+      .min(1)
+      .max(MAX_CART_LINES),
+  })
+  .strict();
+
+/** The most of a product one cart line may hold. */
+export const capQuantity = (quantity: number, stock: number): number =>
+  Math.max(0, Math.min(Math.floor(quantity), stock, MAX_QUANTITY));
