@@ -1,0 +1,178 @@
+// Open-loop load driver: `users` keep-alive connections held open, requests
+// arriving as a Poisson process at `rate` per second overall on a weighted
+// mix of routes. Latency is measured from each request's scheduled time.
+// Usage (see bench/load/run.ts for the full benchmark):
+//   node --import tsx bench/load/driver.ts --url http://127.0.0.1:4321 --rate 1500 --users 1500 --seconds 30
+import { parseArgs } from 'node:util';
+import { Client } from 'undici';
+import { gapCv, percentile, poissonSchedule } from './arrivals.ts';
+
+export interface RouteSpec {
+  name: string;
+  weight: number;
+  /** Builds one request: path, and optionally method/body/headers. */
+  make(): { path: string; method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> };
+  /** Statuses that count as success (default: 200 and 304). */
+  ok?: (status: number) => boolean;
+}
+
+export interface RouteResult {
+  name: string;
+  count: number;
+  errors: number;
+  statuses: Record<string, number>;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface LoadResult {
+  rate: number;
+  users: number;
+  seconds: number;
+  sent: number;
+  /** Gap CV of the planned schedule (~1 = Poisson) and of the actual send times (event-loop jitter adds to it). */
+  scheduleGapCv: number;
+  arrivalGapCv: number;
+  maxLagMs: number;
+  routes: RouteResult[];
+  overall: Omit<RouteResult, 'name' | 'statuses'>;
+}
+
+export async function runLoad(opts: {
+  url: string;
+  rate: number;
+  users: number;
+  seconds: number;
+  routes: RouteSpec[];
+  timeoutMs?: number;
+}): Promise<LoadResult> {
+  const origin = new URL(opts.url).origin;
+  const clients = Array.from(
+    { length: opts.users },
+    () =>
+      new Client(origin, {
+        pipelining: 1,
+        connections: 1,
+        keepAliveTimeout: 60_000,
+        bodyTimeout: opts.timeoutMs ?? 10_000,
+        headersTimeout: opts.timeoutMs ?? 10_000,
+      } as never),
+  );
+  // Open every connection first: the users are all there before the clock starts.
+  await Promise.all(
+    clients.map((c) =>
+      c.request({ path: '/api/health', method: 'HEAD' }).then(
+        (r) => r.body.dump(),
+        () => {},
+      ),
+    ),
+  );
+
+  const total = opts.routes.reduce((s, r) => s + r.weight, 0);
+  const pick = () => {
+    let x = Math.random() * total;
+    for (const r of opts.routes) if ((x -= r.weight) <= 0) return r;
+    return opts.routes[opts.routes.length - 1]!;
+  };
+  const lat = new Map<string, number[]>(opts.routes.map((r) => [r.name, []]));
+  const errors = new Map<string, number>();
+  const statuses = new Map<string, Record<string, number>>(opts.routes.map((r) => [r.name, {}]));
+  const schedule = [...poissonSchedule(opts.rate, opts.seconds * 1000)];
+  const sentAt: number[] = [];
+  let maxLag = 0;
+  const inflight: Promise<void>[] = [];
+  const start = performance.now();
+  let i = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now() - start;
+      while (i < schedule.length && schedule[i]! <= now) {
+        const due = schedule[i]!;
+        maxLag = Math.max(maxLag, now - due);
+        sentAt.push(now);
+        const route = pick();
+        const client = clients[Math.floor(Math.random() * clients.length)]!;
+        const req = route.make();
+        inflight.push(
+          client
+            .request({
+              path: req.path,
+              method: req.method ?? 'GET',
+              body: req.body,
+              headers: { accept: '*/*', ...req.headers },
+            })
+            .then(async (res) => {
+              await res.body.dump();
+              const s = statuses.get(route.name)!;
+              s[res.statusCode] = (s[res.statusCode] ?? 0) + 1;
+              const good = route.ok ? route.ok(res.statusCode) : res.statusCode === 200 || res.statusCode === 304;
+              if (!good) errors.set(route.name, (errors.get(route.name) ?? 0) + 1);
+            })
+            .catch((err: Error) => {
+              const s = statuses.get(route.name)!;
+              s[err.name] = (s[err.name] ?? 0) + 1;
+              errors.set(route.name, (errors.get(route.name) ?? 0) + 1);
+            })
+            .finally(() => lat.get(route.name)!.push(performance.now() - start - due)),
+        );
+        i++;
+      }
+      if (i < schedule.length) setImmediate(tick);
+      else resolve();
+    };
+    tick();
+  });
+  await Promise.all(inflight);
+  await Promise.all(clients.map((c) => c.close().catch(() => {})));
+
+  const summarize = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return {
+      count: s.length,
+      p50: percentile(s, 50),
+      p95: percentile(s, 95),
+      p99: percentile(s, 99),
+      max: s[s.length - 1] ?? NaN,
+    };
+  };
+  const routes = opts.routes.map((r) => ({
+    name: r.name,
+    ...summarize(lat.get(r.name)!),
+    errors: errors.get(r.name) ?? 0,
+    statuses: statuses.get(r.name)!,
+  }));
+  const all = [...lat.values()].flat();
+  return {
+    rate: opts.rate,
+    users: opts.users,
+    seconds: opts.seconds,
+    sent: schedule.length,
+    scheduleGapCv: gapCv(schedule),
+    arrivalGapCv: gapCv(sentAt),
+    maxLagMs: maxLag,
+    routes,
+    overall: { ...summarize(all), errors: [...errors.values()].reduce((s, n) => s + n, 0) },
+  };
+}
+
+if (process.argv[1]?.endsWith('driver.ts')) {
+  const { values } = parseArgs({
+    options: {
+      url: { type: 'string', default: 'http://127.0.0.1:4321' },
+      rate: { type: 'string', default: '200' },
+      users: { type: 'string', default: '200' },
+      seconds: { type: 'string', default: '10' },
+      path: { type: 'string', default: '/' },
+    },
+  });
+  const result = await runLoad({
+    url: values.url!,
+    rate: Number(values.rate),
+    users: Number(values.users),
+    seconds: Number(values.seconds),
+    routes: [{ name: values.path!, weight: 1, make: () => ({ path: values.path! }) }],
+  });
+  console.log(JSON.stringify(result, null, 2));
+}
