@@ -44,7 +44,9 @@ try {
     if (!ok.success) throw new AppError('VALIDATION_FAILED', `password ${ok.error.issues[0]?.message}`);
   }
   const { user, created } = await createOrPromoteAdmin(db, { email: email.data, name: values.name, password });
-  console.log(`${created ? 'Created' : 'Promoted'} admin ${user.email} (${user.id}). Their earlier sessions have ended.`);
+  console.log(
+    `${created ? 'Created' : 'Promoted'} admin ${user.email} (${user.id}). Their earlier sessions have ended.`,
+  );
 } catch (err) {
   console.error(err instanceof AppError ? err.message : err);
   process.exitCode = 1;

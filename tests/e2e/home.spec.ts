@@ -11,13 +11,18 @@ test('home page shows seeded products with loaded images', async ({ page }) => {
   // The first (eager, high-priority) product images decode for real.
   const img = cards.first().locator('picture img');
   await expect(img).toHaveAttribute('fetchpriority', 'high');
-  await expect.poll(async () => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(async () => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth))
+    .toBeGreaterThan(0);
   const src = await img.evaluate((el: HTMLImageElement) => el.currentSrc);
   expect(src).toContain('/api/images/');
 
   // Categories and the WhatsApp business number.
   await expect(page.getByRole('link', { name: /Jewellery/ })).toBeVisible();
-  await expect(page.locator('footer a[data-whatsapp]')).toHaveAttribute('href', /^https:\/\/wa\.me\/254756185209\?text=/);
+  await expect(page.locator('footer a[data-whatsapp]')).toHaveAttribute(
+    'href',
+    /^https:\/\/wa\.me\/254756185209\?text=/,
+  );
 });
 
 test('health check reports the database', async ({ request }) => {

@@ -56,9 +56,13 @@ describeEachEngine('accounts', (ctx) => {
     const common = await caught(registerUser(ctx().db, input({ email: 'c1@example.com', password: 'Password1' })));
     expect(common.status).toBe(400);
     expect(common.message).toBe('Invalid body.password: this password is too common; choose another');
-    const own = await caught(registerUser(ctx().db, input({ email: 'c2longname@example.com', password: 'c2longname' })));
+    const own = await caught(
+      registerUser(ctx().db, input({ email: 'c2longname@example.com', password: 'c2longname' })),
+    );
     expect(own.status).toBe(400);
-    expect(await ctx().db.user.count({ where: { email: { in: ['c1@example.com', 'c2longname@example.com'] } } })).toBe(0);
+    expect(await ctx().db.user.count({ where: { email: { in: ['c1@example.com', 'c2longname@example.com'] } } })).toBe(
+      0,
+    );
   });
 
   it('logs in with the right password; every failure is the same 401', async () => {
@@ -107,13 +111,22 @@ describeEachEngine('accounts', (ctx) => {
     );
     expect(bad.status).toBe(400);
     expect(bad.message).toMatch(/currentPassword/);
-    const common = await caught(changePassword(ctx().db, user.id, { currentPassword: PASSWORD, newPassword: 'iloveyou123' }));
+    const common = await caught(
+      changePassword(ctx().db, user.id, { currentPassword: PASSWORD, newPassword: 'iloveyou123' }),
+    );
     expect(common.message).toMatch(/newPassword: this password is too common/);
 
-    const updated = await changePassword(ctx().db, user.id, { currentPassword: PASSWORD, newPassword: 'a brand new phrase' });
+    const updated = await changePassword(ctx().db, user.id, {
+      currentPassword: PASSWORD,
+      newPassword: 'a brand new phrase',
+    });
     expect(updated.tokenVersion).toBe(1);
-    await expect(authenticate(ctx().db, { email: 'change@example.com', password: 'a brand new phrase' })).resolves.toBeTruthy();
-    expect((await caught(authenticate(ctx().db, { email: 'change@example.com', password: PASSWORD }))).status).toBe(401);
+    await expect(
+      authenticate(ctx().db, { email: 'change@example.com', password: 'a brand new phrase' }),
+    ).resolves.toBeTruthy();
+    expect((await caught(authenticate(ctx().db, { email: 'change@example.com', password: PASSWORD }))).status).toBe(
+      401,
+    );
   });
 
   it('creates an admin, or promotes an existing account (ending its sessions)', async () => {

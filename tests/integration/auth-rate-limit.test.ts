@@ -35,7 +35,9 @@ const stores: [string, () => Promise<{ redis?: Redis }>][] = [
     async () => {
       if (redis.status !== 'ready') {
         await redis.connect().catch((err: Error) => {
-          throw new Error(`Redis is required at ${REDIS_URL} for this test (${err.message}); start it or set TEST_REDIS_URL`);
+          throw new Error(
+            `Redis is required at ${REDIS_URL} for this test (${err.message}); start it or set TEST_REDIS_URL`,
+          );
         });
       }
       return { redis };
@@ -45,7 +47,8 @@ const stores: [string, () => Promise<{ redis?: Redis }>][] = [
 
 for (const [store, open] of stores) {
   describe(`auth rate limits [${store}]`, () => {
-    const make = async () => new AuthRateLimiter(rules, { ...(await open()), keyPrefix: `test:${randomBytes(6).toString('hex')}` });
+    const make = async () =>
+      new AuthRateLimiter(rules, { ...(await open()), keyPrefix: `test:${randomBytes(6).toString('hex')}` });
 
     it('blocks an account after its failed logins, with Retry-After, and recovers', async () => {
       const rl = await make();

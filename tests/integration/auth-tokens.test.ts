@@ -4,12 +4,7 @@
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { expect, it } from 'vitest';
 import { registerInput } from '../../src/lib/shared/auth.ts';
-import {
-  changePassword,
-  changeUserRole,
-  changeUserStatus,
-  registerUser,
-} from '../../src/lib/server/auth/accounts.ts';
+import { changePassword, changeUserRole, changeUserStatus, registerUser } from '../../src/lib/server/auth/accounts.ts';
 import { sessionFromRequest, SESSION_COOKIE } from '../../src/lib/server/auth/session.ts';
 import { signSessionToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/lib/server/auth/tokens.ts';
 import {
@@ -27,7 +22,8 @@ const PASSWORD = 'ngong hills at dawn';
 const secret = () => new TextEncoder().encode(getEnv().JWT_SECRET);
 const noCookies = { get: () => undefined };
 
-const bearer = (token: string) => new Request('http://soko.test/api/auth/me', { headers: { Authorization: `Bearer ${token}` } });
+const bearer = (token: string) =>
+  new Request('http://soko.test/api/auth/me', { headers: { Authorization: `Bearer ${token}` } });
 const fromCookie = (token: string) => ({ get: (n: string) => (n === SESSION_COOKIE ? { value: token } : undefined) });
 
 async function statusOf(fn: () => unknown): Promise<number> {
@@ -50,7 +46,12 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
     return statusOf(() => requireActiveUser(ctx().db, { user }));
   }
 
-  const claimsFor = (u: { id: string; email: string }) => ({ role: 'BUYER', email: u.email, name: 'Test User', ver: 0 });
+  const claimsFor = (u: { id: string; email: string }) => ({
+    role: 'BUYER',
+    email: u.email,
+    name: 'Test User',
+    ver: 0,
+  });
 
   it('accepts a valid token from the Bearer header and from the cookie', async () => {
     const u = await register('valid@example.com');
@@ -76,7 +77,10 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
 
   it('refuses a token signed with another secret', async () => {
     const u = await register('other-secret@example.com');
-    const token = await signSessionToken({ ...u, tokenVersion: 0 }, { secret: 'another-secret-that-is-at-least-32-bytes-long' });
+    const token = await signSessionToken(
+      { ...u, tokenVersion: 0 },
+      { secret: 'another-secret-that-is-at-least-32-bytes-long' },
+    );
     expect(await statusFor(token)).toBe(401);
   });
 
@@ -109,9 +113,12 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
 
   it('refuses missing exp, expired, wrong iss and wrong aud', async () => {
     const u = await register('claims@example.com');
-    const base = () =>
-      new SignJWT(claimsFor(u)).setProtectedHeader({ alg: 'HS256' }).setSubject(u.id).setIssuedAt();
-    const good = await base().setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setExpirationTime('1h').sign(secret());
+    const base = () => new SignJWT(claimsFor(u)).setProtectedHeader({ alg: 'HS256' }).setSubject(u.id).setIssuedAt();
+    const good = await base()
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(secret());
     expect(await statusFor(good)).toBe(200); // the control: only the one change below breaks each token
     const cases = {
       missingExp: await base().setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).sign(secret()),
@@ -122,7 +129,11 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
         .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
         .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
         .sign(secret()),
-      wrongIss: await base().setIssuer('someone-else').setAudience(TOKEN_AUDIENCE).setExpirationTime('1h').sign(secret()),
+      wrongIss: await base()
+        .setIssuer('someone-else')
+        .setAudience(TOKEN_AUDIENCE)
+        .setExpirationTime('1h')
+        .sign(secret()),
       wrongAud: await base().setIssuer(TOKEN_ISSUER).setAudience('another-app').setExpirationTime('1h').sign(secret()),
       missingSub: await new SignJWT(claimsFor(u))
         .setProtectedHeader({ alg: 'HS256' })
@@ -169,7 +180,10 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
   it('revokes tokens from before a password change, a role change or a suspension', async () => {
     const pw = await register('revoke-pw@example.com');
     const beforePw = await signSessionToken({ ...pw, tokenVersion: 0 });
-    const after = await changePassword(ctx().db, pw.id, { currentPassword: PASSWORD, newPassword: 'a new long phrase' });
+    const after = await changePassword(ctx().db, pw.id, {
+      currentPassword: PASSWORD,
+      newPassword: 'a new long phrase',
+    });
     expect(await statusFor(beforePw)).toBe(401);
     expect(await statusFor(await signSessionToken(after))).toBe(200);
 

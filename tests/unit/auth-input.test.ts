@@ -35,7 +35,8 @@ describe('account input', () => {
 
   it('ships a list of thousands of common passwords and matches case-insensitively', () => {
     expect(commonPasswordCount()).toBeGreaterThan(5000);
-    for (const p of ['password', 'Password1', 'iloveyou', 'QWERTYUIOP', '12345678']) expect(isCommonPassword(p)).toBe(true);
+    for (const p of ['password', 'Password1', 'iloveyou', 'QWERTYUIOP', '12345678'])
+      expect(isCommonPassword(p)).toBe(true);
     expect(isCommonPassword('soko-demo-2026')).toBe(false);
     expect(isCommonPassword('kilimani sunrise 2026')).toBe(false);
   });
@@ -55,14 +56,21 @@ describe('readJson', () => {
   }
 
   it('parses JSON against a strict schema', async () => {
-    expect(await readJson(post('{"email":"a@b.c","password":"x"}', 'application/json; charset=utf-8'), loginInput)).toEqual({
+    expect(
+      await readJson(post('{"email":"a@b.c","password":"x"}', 'application/json; charset=utf-8'), loginInput),
+    ).toEqual({
       email: 'a@b.c',
       password: 'x',
     });
   });
 
   it('refuses other content types, malformed JSON, unknown fields and oversize bodies with clear messages', async () => {
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/jsonx',
+    ]) {
       const e = await error(readJson(post('{}', type), loginInput));
       expect([e.status, e.message]).toEqual([400, 'Content-Type must be application/json']);
     }
@@ -81,7 +89,14 @@ describe('readJson', () => {
 describe('return paths and client IP', () => {
   it('only returns to same-site paths', () => {
     expect(safeNextPath('/sell?tab=orders')).toBe('/sell?tab=orders');
-    for (const evil of ['https://evil.example/', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '', null]) {
+    for (const evil of [
+      'https://evil.example/',
+      '//evil.example',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '',
+      null,
+    ]) {
       expect(safeNextPath(evil)).toBe('/');
     }
     expect(signInPath('/account')).toBe('/signin?next=%2Faccount');

@@ -39,12 +39,24 @@ export default function ChangePasswordForm() {
       )}
       <label>
         Current password
-        <input name="currentPassword" type="password" autoComplete="current-password" required aria-invalid={!!errors.currentPassword} />
+        <input
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          aria-invalid={!!errors.currentPassword}
+        />
       </label>
       {errors.currentPassword && <p className="field-error">Current password {errors.currentPassword}</p>}
       <label>
         New password
-        <input name="newPassword" type="password" autoComplete="new-password" required aria-invalid={!!errors.newPassword} />
+        <input
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          aria-invalid={!!errors.newPassword}
+        />
       </label>
       {errors.newPassword && <p className="field-error">New password {errors.newPassword}</p>}
       <button className="btn" type="submit" disabled={busy}>

@@ -47,7 +47,8 @@ export default function SignInForm() {
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
       <p>
-        New to Soko? <a href={next === '/' ? '/signup' : `/signup?next=${encodeURIComponent(next)}`}>Create an account</a>
+        New to Soko?{' '}
+        <a href={next === '/' ? '/signup' : `/signup?next=${encodeURIComponent(next)}`}>Create an account</a>
       </p>
     </form>
   );

@@ -66,14 +66,36 @@ export default function SignUpForm() {
       )}
       <label>
         Your name
-        <input name="name" autoComplete="name" required maxLength={100} aria-invalid={!!errors.name} aria-describedby={describe('name')} />
+        <input
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={100}
+          aria-invalid={!!errors.name}
+          aria-describedby={describe('name')}
+        />
       </label>
-      {errors.name && <p id="name-error" className="field-error">Name {errors.name}</p>}
+      {errors.name && (
+        <p id="name-error" className="field-error">
+          Name {errors.name}
+        </p>
+      )}
       <label>
         Email
-        <input name="email" type="email" autoComplete="email" required aria-invalid={!!errors.email} aria-describedby={describe('email')} />
+        <input
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          aria-invalid={!!errors.email}
+          aria-describedby={describe('email')}
+        />
       </label>
-      {errors.email && <p id="email-error" className="field-error">Email {errors.email}</p>}
+      {errors.email && (
+        <p id="email-error" className="field-error">
+          Email {errors.email}
+        </p>
+      )}
       <label>
         Password
         <input
@@ -86,21 +108,25 @@ export default function SignUpForm() {
         />
       </label>
       {errors.password ? (
-        <p id="password-error" className="field-error">Password {errors.password}</p>
+        <p id="password-error" className="field-error">
+          Password {errors.password}
+        </p>
       ) : (
         <p id="password-hint" className="field-hint">
-          At least {PASSWORD_MIN_CHARS} characters (up to {PASSWORD_MAX_BYTES} bytes). A long phrase is best; common passwords are refused.
+          At least {PASSWORD_MIN_CHARS} characters (up to {PASSWORD_MAX_BYTES} bytes). A long phrase is best; common
+          passwords are refused.
         </p>
       )}
       <label className="check">
-        <input type="checkbox" name="seller" checked={seller} onChange={(e) => setSeller(e.target.checked)} />
-        I want to sell on Soko (you will set up your store next)
+        <input type="checkbox" name="seller" checked={seller} onChange={(e) => setSeller(e.target.checked)} />I want to
+        sell on Soko (you will set up your store next)
       </label>
       <button className="btn" type="submit" disabled={busy}>
         {busy ? 'Creating your account…' : seller ? 'Create seller account' : 'Create account'}
       </button>
       <p>
-        Already have an account? <a href={next === '/' ? '/signin' : `/signin?next=${encodeURIComponent(next)}`}>Sign in</a>
+        Already have an account?{' '}
+        <a href={next === '/' ? '/signin' : `/signin?next=${encodeURIComponent(next)}`}>Sign in</a>
       </p>
     </form>
   );

@@ -14,18 +14,28 @@ export async function callApi<T>(method: 'GET' | 'POST', url: string, body?: unk
     res = await fetch(url, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers:
+        body === undefined
+          ? { Accept: 'application/json' }
+          : { Accept: 'application/json', 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    return { ok: false, status: 0, error: { code: 'NETWORK', message: 'Could not reach Soko; check your connection and try again' } };
+    return {
+      ok: false,
+      status: 0,
+      error: { code: 'NETWORK', message: 'Could not reach Soko; check your connection and try again' },
+    };
   }
   const data = (await res.json().catch(() => null)) as { error?: ApiError } | null;
   if (res.ok) return { ok: true, status: res.status, data: data as T };
   return {
     ok: false,
     status: res.status,
-    error: data?.error ?? { code: 'HTTP_' + res.status, message: `Something went wrong (${res.status}); please try again` },
+    error: data?.error ?? {
+      code: 'HTTP_' + res.status,
+      message: `Something went wrong (${res.status}); please try again`,
+    },
   };
 }
 

@@ -4,12 +4,7 @@
 // per account (the normalized email, whether or not the account exists, so
 // the limiter itself reveals nothing).
 import { Redis } from 'ioredis';
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../http/errors.ts';
 import { getEnv } from '../env.ts';
 
@@ -45,7 +40,11 @@ export class AuthRateLimiter {
   ) {
     const prefix = opts.keyPrefix ?? 'soko:rl';
     const make = (name: keyof AuthLimitRules) => {
-      const base = { keyPrefix: `${prefix}:${name}`, points: rules[name].points, duration: rules[name].durationSeconds };
+      const base = {
+        keyPrefix: `${prefix}:${name}`,
+        points: rules[name].points,
+        duration: rules[name].durationSeconds,
+      };
       if (!opts.redis) return new RateLimiterMemory(base);
       // If Redis is unreachable, fall back to per-process counting rather than failing logins.
       return new RateLimiterRedis({ ...base, storeClient: opts.redis, insuranceLimiter: new RateLimiterMemory(base) });
@@ -68,7 +67,9 @@ export class AuthRateLimiter {
       [byAccount, this.rules.loginFailuresPerAccount],
       [byIp, this.rules.loginFailuresPerIp],
     ] as const;
-    const waits = blocked.filter(([res, rule]) => res && res.consumedPoints >= rule.points).map(([res]) => res!.msBeforeNext);
+    const waits = blocked
+      .filter(([res, rule]) => res && res.consumedPoints >= rule.points)
+      .map(([res]) => res!.msBeforeNext);
     if (waits.length > 0) throw tooManyAttempts(Math.max(...waits));
   }
 

@@ -12,7 +12,10 @@ export interface CookieJar {
 }
 
 /** The signed-in user a request carries, verified statelessly (signature, algorithm, claims, expiry). */
-export async function sessionFromRequest(request: Request, cookies: Pick<CookieJar, 'get'>): Promise<App.Locals['user']> {
+export async function sessionFromRequest(
+  request: Request,
+  cookies: Pick<CookieJar, 'get'>,
+): Promise<App.Locals['user']> {
   const auth = request.headers.get('authorization');
   const bearer = auth?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const token = bearer ?? cookies.get(SESSION_COOKIE)?.value;

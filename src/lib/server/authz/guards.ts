@@ -40,7 +40,13 @@ export async function requireActiveUser(db: Db, locals: WithUser, ...roles: Role
     throw new AppError('UNAUTHENTICATED', 'Your session has ended; sign in again');
   }
   if (roles.length > 0 && !roles.includes(current.role)) throw forbidden();
-  return { id: current.id, email: current.email, name: current.name, role: current.role, tokenVersion: current.tokenVersion };
+  return {
+    id: current.id,
+    email: current.email,
+    name: current.name,
+    role: current.role,
+    tokenVersion: current.tokenVersion,
+  };
 }
 
 /** 403 unless `user` owns the resource; admins pass unless `allowAdmin` is false. */
@@ -55,16 +61,17 @@ export function requireOwnership(
 }
 
 export type PageAccess =
-  | { kind: 'ok'; user: SessionUser }
-  | { kind: 'redirect'; location: string }
-  | { kind: 'forbidden' };
+  { kind: 'ok'; user: SessionUser } | { kind: 'redirect'; location: string } | { kind: 'forbidden' };
 
 /**
  * For SSR pages: anonymous visitors (or ended sessions) go to sign-in with a
  * way back, the wrong role gets a 403 page. Uses the database like requireActiveUser.
  */
 export async function checkPageAccess(db: Db, locals: WithUser, url: URL, ...roles: Role[]): Promise<PageAccess> {
-  const signIn = { kind: 'redirect', location: `/signin?next=${encodeURIComponent(url.pathname + url.search)}` } as const;
+  const signIn = {
+    kind: 'redirect',
+    location: `/signin?next=${encodeURIComponent(url.pathname + url.search)}`,
+  } as const;
   if (!locals.user) return signIn;
   try {
     return { kind: 'ok', user: await requireActiveUser(db, locals, ...roles) };

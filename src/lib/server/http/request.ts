@@ -13,7 +13,8 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
     throw badRequest('Content-Type must be application/json');
   }
   const length = Number(request.headers.get('content-length') ?? 0);
-  if (length > MAX_JSON_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `Request body must be at most ${MAX_JSON_BYTES} bytes`);
+  if (length > MAX_JSON_BYTES)
+    throw new AppError('PAYLOAD_TOO_LARGE', `Request body must be at most ${MAX_JSON_BYTES} bytes`);
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_JSON_BYTES) {
     throw new AppError('PAYLOAD_TOO_LARGE', `Request body must be at most ${MAX_JSON_BYTES} bytes`);

@@ -25,7 +25,8 @@ export const POST: APIRoute = handle(async ({ request, locals, cookies, clientAd
   try {
     user = await changePassword(db, current.id, input);
   } catch (err) {
-    if (err instanceof AppError && err.message.includes('currentPassword')) await limiter.recordLoginFailure(ip, current.email);
+    if (err instanceof AppError && err.message.includes('currentPassword'))
+      await limiter.recordLoginFailure(ip, current.email);
     throw err;
   }
   // Every older token is now revoked; this session continues with a fresh one.
