@@ -107,7 +107,7 @@ export async function createOrPromoteAdmin(
   input: { email: string; name?: string; password?: string },
 ): Promise<{ user: PublicUser; created: boolean }> {
   const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
-  if (input.password !== undefined) assertStrongPassword(input.password, { email: input.email });
+  if (input.password !== undefined) assertStrongPassword(input.password, { email: input.email }, 'password');
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
   if (existing) {
     const user = await db.user.update({
