@@ -31,8 +31,25 @@ export default defineConfig({
   ],
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'auto' },
-  // Forms and JSON endpoints refuse cross-site requests (CSRF).
-  security: { checkOrigin: true },
+  security: {
+    // Forms and JSON endpoints refuse cross-site requests (CSRF).
+    checkOrigin: true,
+    // A <meta> CSP on every page: script-src and style-src list the hashes of
+    // Astro's own inline scripts and styles (islands hydrate under it); no
+    // 'unsafe-inline'. frame-ancestors cannot be set by a meta tag: the
+    // server sends it as a header (src/lib/server/http/security-headers.ts).
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+    },
+  },
   server: { host: process.env.HOST || 'localhost', port: Number(process.env.PORT) || 4321 },
   vite: {
     // Prisma's generated client and native modules stay external in SSR.

@@ -8,6 +8,7 @@ import { seedDatabase } from '../../prisma/seed/index.ts';
 import { createDb } from '../../src/lib/server/db.ts';
 import { FolderStorage } from '../../src/lib/server/images/storage.ts';
 import { assertPostgresReachable, createDatabase } from '../helpers/postgres.ts';
+import { E2E_JWT_SECRET } from './support/auth.ts';
 
 const port = process.env.E2E_PORT ?? '4330';
 const dbName = `soko_e2e_${port}`;
@@ -25,6 +26,8 @@ const env = {
   IMAGE_CACHE_DIR: resolve(`.data/e2e-${port}/image-cache`),
   SOKO_OUT_DIR: resolve(`.data/e2e-${port}/dist`),
   BCRYPT_ROUNDS: '4',
+  // Known to the specs, so the JWT attack tests can sign tokens with the real key.
+  JWT_SECRET: E2E_JWT_SECRET,
   HOST: '127.0.0.1',
   PORT: port,
 };

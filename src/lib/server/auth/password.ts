@@ -9,3 +9,15 @@ export function hashPassword(plain: string, rounds = getEnv().BCRYPT_ROUNDS): Pr
 export function verifyPassword(plain: string, hash: string): Promise<boolean> {
   return bcrypt.compare(plain, hash);
 }
+
+let dummy: Promise<string> | undefined;
+
+/**
+ * Compares against a throwaway hash of the configured cost, so a login for an
+ * unknown email takes as long as one with a wrong password (no enumeration by timing).
+ */
+export async function burnPasswordCheck(plain: string): Promise<false> {
+  dummy ??= hashPassword('soko-dummy-password-for-timing');
+  await bcrypt.compare(plain, await dummy);
+  return false;
+}

@@ -1,0 +1,50 @@
+// fetch wrapper for islands: JSON in and out, errors as { code, message } so
+// forms can show them inline. Never throws for HTTP errors.
+export interface ApiError {
+  code: string;
+  message: string;
+  details?: { issues?: { path: string; message: string }[] };
+}
+
+export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: ApiError };
+
+export async function callApi<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<ApiResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers:
+        body === undefined
+          ? { Accept: 'application/json' }
+          : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return {
+      ok: false,
+      status: 0,
+      error: { code: 'NETWORK', message: 'Could not reach Soko; check your connection and try again' },
+    };
+  }
+  const data = (await res.json().catch(() => null)) as { error?: ApiError } | null;
+  if (res.ok) return { ok: true, status: res.status, data: data as T };
+  return {
+    ok: false,
+    status: res.status,
+    error: data?.error ?? {
+      code: 'HTTP_' + res.status,
+      message: `Something went wrong (${res.status}); please try again`,
+    },
+  };
+}
+
+/** Field errors keyed by field name ('email' for 'body.email'). */
+export function fieldErrors(error: ApiError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.details?.issues ?? []) {
+    const field = issue.path.replace(/^body\.?/, '');
+    if (field && !out[field]) out[field] = issue.message;
+  }
+  return out;
+}
