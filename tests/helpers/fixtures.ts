@@ -55,3 +55,14 @@ export async function makeProduct(
 }
 
 export const DELIVERY = { location: 'Westlands', phone: '0712345678' };
+
+/** An admin to act in tests that need one (created on first use per database). */
+export async function systemAdmin(db: Db) {
+  const existing = await db.user.findUnique({ where: { email: 'system-admin@example.com' } });
+  return (
+    existing ??
+    db.user.create({
+      data: { email: 'system-admin@example.com', name: 'System Admin', role: 'ADMIN', passwordHash: 'x' },
+    })
+  );
+}

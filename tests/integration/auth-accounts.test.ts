@@ -4,7 +4,6 @@ import { registerInput } from '../../src/lib/shared/auth.ts';
 import {
   authenticate,
   changePassword,
-  changeUserStatus,
   createOrPromoteAdmin,
   INVALID_CREDENTIALS,
   registerUser,
@@ -12,6 +11,8 @@ import {
 import { verifyPassword } from '../../src/lib/server/auth/password.ts';
 import { AppError } from '../../src/lib/server/http/errors.ts';
 import { describeEachEngine } from '../helpers/db.ts';
+import { systemAdmin } from '../helpers/fixtures.ts';
+import { changeRole, setUserStatus } from '../../src/lib/server/admin/users.ts';
 
 const PASSWORD = 'kilimani sunrise 2026';
 const input = (over: Record<string, unknown>) =>
@@ -72,7 +73,7 @@ describeEachEngine('accounts', (ctx) => {
 
     const wrong = await caught(authenticate(ctx().db, { email: 'login@example.com', password: 'not the password' }));
     const unknown = await caught(authenticate(ctx().db, { email: 'nobody@example.com', password: 'not the password' }));
-    await changeUserStatus(ctx().db, user.id, 'SUSPENDED');
+    await setUserStatus(ctx().db, (await systemAdmin(ctx().db)).id, user.id, 'SUSPENDED');
     const suspended = await caught(authenticate(ctx().db, { email: 'login@example.com', password: PASSWORD }));
     for (const e of [wrong, unknown, suspended]) {
       expect({ status: e.status, code: e.code, message: e.message }).toEqual({

@@ -4,7 +4,7 @@
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { expect, it } from 'vitest';
 import { registerInput } from '../../src/lib/shared/auth.ts';
-import { changePassword, changeUserRole, changeUserStatus, registerUser } from '../../src/lib/server/auth/accounts.ts';
+import { changePassword, registerUser } from '../../src/lib/server/auth/accounts.ts';
 import { sessionFromRequest, SESSION_COOKIE } from '../../src/lib/server/auth/session.ts';
 import { signSessionToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/lib/server/auth/tokens.ts';
 import {
@@ -17,6 +17,8 @@ import {
 import { getEnv } from '../../src/lib/server/env.ts';
 import { AppError } from '../../src/lib/server/http/errors.ts';
 import { describeEachEngine } from '../helpers/db.ts';
+import { systemAdmin } from '../helpers/fixtures.ts';
+import { changeRole, setUserStatus } from '../../src/lib/server/admin/users.ts';
 
 const PASSWORD = 'ngong hills at dawn';
 const secret = () => new TextEncoder().encode(getEnv().JWT_SECRET);
@@ -191,14 +193,14 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
     const asSeller = await signSessionToken({ ...seller, tokenVersion: 0 });
     const user = await sessionFromRequest(bearer(asSeller), noCookies);
     expect(await statusOf(() => requireActiveUser(ctx().db, { user }, 'SELLER'))).toBe(200);
-    await changeUserRole(ctx().db, seller.id, 'BUYER');
+    await changeRole(ctx().db, (await systemAdmin(ctx().db)).id, seller.id, 'BUYER');
     // The token still verifies (reads may trust it) but every state change re-checks.
     expect(requireRole({ user }, 'SELLER').id).toBe(seller.id);
     expect(await statusOf(() => requireActiveUser(ctx().db, { user }, 'SELLER'))).toBe(401);
 
     const sus = await register('revoke-suspend@example.com');
     const beforeSuspension = await signSessionToken({ ...sus, tokenVersion: 0 });
-    await changeUserStatus(ctx().db, sus.id, 'SUSPENDED');
+    await setUserStatus(ctx().db, (await systemAdmin(ctx().db)).id, sus.id, 'SUSPENDED');
     expect(await statusFor(beforeSuspension)).toBe(401);
     // Even a token minted with the new version is refused while suspended.
     expect(await statusFor(await signSessionToken({ ...sus, tokenVersion: 1 }))).toBe(401);
@@ -231,7 +233,7 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
     const user = { ...buyer, tokenVersion: 0 };
     expect(await checkPageAccess(ctx().db, { user }, url, 'SELLER')).toEqual({ kind: 'forbidden' });
     expect(await checkPageAccess(ctx().db, { user }, url)).toMatchObject({ kind: 'ok', user: { id: buyer.id } });
-    await changeUserStatus(ctx().db, buyer.id, 'SUSPENDED');
+    await setUserStatus(ctx().db, (await systemAdmin(ctx().db)).id, buyer.id, 'SUSPENDED');
     expect(await checkPageAccess(ctx().db, { user }, url)).toMatchObject({ kind: 'redirect' });
   });
 });

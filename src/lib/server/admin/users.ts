@@ -68,6 +68,17 @@ const otherActiveAdmins = (tx: Prisma.TransactionClient, userId: string) =>
 
 const TX = { maxWait: 10_000, timeout: 15_000, isolationLevel: 'Serializable' as const };
 
+/** Prisma reports PostgreSQL's 40001 as P2034 or, through driver adapters, as TransactionWriteConflict. */
+function isSerializationFailure(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { kind?: string; originalCode?: string } };
+  return (
+    e.code === 'P2034' ||
+    e.cause?.kind === 'TransactionWriteConflict' ||
+    e.cause?.originalCode === '40001' ||
+    /TransactionWriteConflict|could not serialize/i.test(String(err))
+  );
+}
+
 /** Serializable, so two admins demoting each other cannot both succeed and leave none. */
 async function withLastAdminGuard<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
@@ -75,10 +86,9 @@ async function withLastAdminGuard<T>(db: Db, fn: (tx: Prisma.TransactionClient) 
       return await db.$transaction(fn, TX);
     } catch (err) {
       // Serialization failure: retry a couple of times, then give up with a 409.
-      const code = (err as { code?: string }).code;
-      if ((code === 'P2034' || /could not serialize/i.test(String(err))) && attempt < 3) continue;
-      if (code === 'P2034') throw new AppError('CONFLICT', 'Another admin changed this at the same time; try again');
-      throw err;
+      if (!isSerializationFailure(err)) throw err;
+      if (attempt < 3) continue;
+      throw new AppError('CONFLICT', 'Another admin changed this at the same time; try again');
     }
   }
 }

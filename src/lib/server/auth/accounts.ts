@@ -73,30 +73,6 @@ export function findSessionUser(db: Db, userId: string) {
   return db.user.findUnique({ where: { id: userId }, select: { ...publicFields, status: true, tokenVersion: true } });
 }
 
-/** Changes a user's role (an admin action); existing sessions of that user end. */
-export async function changeUserRole(db: Db, userId: string, role: Role): Promise<PublicUser> {
-  try {
-    return await db.user.update({
-      where: { id: userId },
-      data: { role, tokenVersion: { increment: 1 } },
-      select: publicFields,
-    });
-  } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') throw notFound('User');
-    throw err;
-  }
-}
-
-/** Suspends or reinstates a user; suspension ends their sessions at once. */
-export async function changeUserStatus(db: Db, userId: string, status: 'ACTIVE' | 'SUSPENDED'): Promise<void> {
-  try {
-    await db.user.update({ where: { id: userId }, data: { status, tokenVersion: { increment: 1 } } });
-  } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') throw notFound('User');
-    throw err;
-  }
-}
-
 /**
  * Creates an admin, or promotes an existing account (its password stays
  * unless one is given). Used by `npm run create-admin`; the only way to an
