@@ -4,10 +4,10 @@ import { z } from 'zod';
 import type { ImageRef } from './images.ts';
 import type { ProductCard, RatingSummary } from './types.ts';
 
-export const PRODUCT_SORTS = ['relevance', 'newest', 'price_asc', 'price_desc', 'rating'] as const;
-export type ProductSort = (typeof PRODUCT_SORTS)[number];
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 24;
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PRODUCT_SORTS } from './catalog-url.ts';
+
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PRODUCT_SORTS, effectiveSort, toSearchParams } from './catalog-url.ts';
+export type { ProductSort } from './catalog-url.ts';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'must be a lowercase slug');
@@ -34,28 +34,6 @@ export const productQuerySchema = z
   });
 
 export type ProductQuery = z.infer<typeof productQuerySchema>;
-
-/** Relevance only means something with a keyword; otherwise newest first. */
-export function effectiveSort(q: Pick<ProductQuery, 'q' | 'sort'>): ProductSort {
-  if (q.sort && !(q.sort === 'relevance' && !q.q)) return q.sort;
-  return q.q ? 'relevance' : 'newest';
-}
-
-/** The query as URL parameters, without defaults, in a stable order (for sharing and caching). */
-export function toSearchParams(q: Partial<ProductQuery>): URLSearchParams {
-  const p = new URLSearchParams();
-  if (q.q) p.set('q', q.q);
-  if (q.category) p.set('category', q.category);
-  if (q.seller) p.set('seller', q.seller);
-  if (q.minPrice !== undefined) p.set('minPrice', String(q.minPrice));
-  if (q.maxPrice !== undefined) p.set('maxPrice', String(q.maxPrice));
-  if (q.location) p.set('location', q.location);
-  if (q.inStock) p.set('inStock', 'true');
-  if (q.sort) p.set('sort', q.sort);
-  if (q.cursor) p.set('cursor', q.cursor);
-  if (q.limit !== undefined && q.limit !== DEFAULT_PAGE_SIZE) p.set('limit', String(q.limit));
-  return p;
-}
 
 export interface ProductPage {
   items: ProductCard[];
