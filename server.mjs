@@ -36,7 +36,9 @@ await gate.refresh();
 gate.start();
 const server = createServer({ astroHandler: handler, gate, outDir, production: env.isProduction });
 await new Promise((ok, fail) => server.listen(Number(process.env.PORT), process.env.HOST, ok).once('error', fail));
-console.log(`[soko] listening on http://${process.env.HOST}:${process.env.PORT} (catalog gate: ${gate.size} unavailable pages)`);
+console.log(
+  `[soko] listening on http://${process.env.HOST}:${process.env.PORT} (catalog gate: ${gate.size} unavailable pages)`,
+);
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, () => {
     gate.stop();

@@ -52,7 +52,8 @@ describeEachEngine('catalog search', (ctx) => {
 
   it('pages with a cursor through ties without repeats or gaps, for every sort', async () => {
     for (const sort of ['relevance', 'newest', 'price_asc', 'price_desc', 'rating']) {
-      const params: Record<string, string> = sort === 'relevance' ? { q: 'gold or coffee or tea or ring', sort } : { sort };
+      const params: Record<string, string> =
+        sort === 'relevance' ? { q: 'gold or coffee or tea or ring', sort } : { sort };
       const all = await slugs({ ...params, limit: '100' });
       expect(all.length, sort).toBeGreaterThan(4);
       const paged: string[] = [];

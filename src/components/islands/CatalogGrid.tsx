@@ -32,7 +32,8 @@ interface Saved {
   items: ProductCard[];
   nextCursor: string | null;
   source: Source;
-  scrollY: number;
+  /** The first item in view: restored by index, since row heights are only estimates until measured. */
+  anchor: number;
 }
 
 const PAGE = 24;
@@ -76,10 +77,25 @@ function Card({ p, index, total }: { p: ProductCard; index: number; total: numbe
       <a href={`/p/${p.slug}`} className="card-link">
         {p.image ? (
           <span className="pimg">
-            <img className="pimg-lqip" src={p.image.lqip} alt="" aria-hidden="true" width={p.image.width} height={p.image.height} />
+            <img
+              className="pimg-lqip"
+              src={p.image.lqip}
+              alt=""
+              aria-hidden="true"
+              width={p.image.width}
+              height={p.image.height}
+            />
             <picture>
-              <source type="image/avif" srcSet={imageSrcset(p.image, 'avif')} sizes="(min-width: 1100px) 260px, (min-width: 700px) 30vw, 46vw" />
-              <source type="image/webp" srcSet={imageSrcset(p.image, 'webp')} sizes="(min-width: 1100px) 260px, (min-width: 700px) 30vw, 46vw" />
+              <source
+                type="image/avif"
+                srcSet={imageSrcset(p.image, 'avif')}
+                sizes="(min-width: 1100px) 260px, (min-width: 700px) 30vw, 46vw"
+              />
+              <source
+                type="image/webp"
+                srcSet={imageSrcset(p.image, 'webp')}
+                sizes="(min-width: 1100px) 260px, (min-width: 700px) 30vw, 46vw"
+              />
               <img
                 src={imageUrl(p.image, 480, 'jpeg')}
                 alt={p.image.alt}
@@ -104,7 +120,11 @@ function Card({ p, index, total }: { p: ProductCard; index: number; total: numbe
       <p className="card-meta">
         <span className="price">{formatKES(p.price)}</span>
         {p.rating.count > 0 && (
-          <span className="rating" aria-label={`Rated ${p.rating.average} out of 5 from ${p.rating.count} reviews`}>
+          <span
+            className="rating"
+            role="img"
+            aria-label={`Rated ${p.rating.average} out of 5 from ${p.rating.count} reviews`}
+          >
             ★ {p.rating.average} <small>({p.rating.count})</small>
           </span>
         )}
@@ -125,7 +145,8 @@ export default function CatalogGrid(props: Props) {
   const [cols, setCols] = useState(4);
   const listRef = useRef<HTMLDivElement>(null);
   const request = useRef(0);
-  const restoreY = useRef<number | null>(null);
+  const restoreAnchor = useRef<number | null>(null);
+  const anchorRef = useRef(0);
 
   const storageKey = () => `soko:grid:${location.pathname}${location.search}`;
 
@@ -143,7 +164,11 @@ export default function CatalogGrid(props: Props) {
         setItems((prev) => (append ? [...prev, ...page.items] : page.items));
         setNextCursor(page.nextCursor);
         setSource('live');
-        setAnnounce(append ? `Loaded ${page.items.length} more products` : `${page.items.length}${page.nextCursor ? '+' : ''} products`);
+        setAnnounce(
+          append
+            ? `Loaded ${page.items.length} more products`
+            : `${page.items.length}${page.nextCursor ? '+' : ''} products`,
+        );
       } catch (err) {
         if (id !== request.current) return;
         if ((err as { permanent?: boolean }).permanent) {
@@ -182,7 +207,7 @@ export default function CatalogGrid(props: Props) {
       setNextCursor(s.nextCursor);
       setSource(s.source);
       setLoading(false);
-      restoreY.current = s.scrollY;
+      restoreAnchor.current = s.anchor;
     } else if (!props.initialItems || !sameFilters(fromUrl, fixed)) {
       void fetchPage(fromUrl, null, false);
     }
@@ -199,7 +224,7 @@ export default function CatalogGrid(props: Props) {
   // Remember the list when leaving, so Back lands where the shopper was.
   useEffect(() => {
     const save = () => {
-      const s: Saved = { items, nextCursor, source, scrollY: window.scrollY };
+      const s: Saved = { items, nextCursor, source, anchor: anchorRef.current };
       try {
         sessionStorage.setItem(storageKey(), JSON.stringify(s));
       } catch {
@@ -236,16 +261,20 @@ export default function CatalogGrid(props: Props) {
   });
 
   useEffect(() => {
-    if (restoreY.current !== null && items.length > 0) {
-      const y = restoreY.current;
-      restoreY.current = null;
-      requestAnimationFrame(() => window.scrollTo(0, y));
+    if (restoreAnchor.current !== null && items.length > 0) {
+      const row = Math.floor(restoreAnchor.current / cols);
+      restoreAnchor.current = null;
+      requestAnimationFrame(() => virtualizer.scrollToIndex(row, { align: 'start' }));
     }
-  }, [items]);
+  }, [items, cols, virtualizer]);
 
   // Load more when the last rendered row comes near the end.
   const virtualRows = virtualizer.getVirtualItems();
   const lastRow = virtualRows[virtualRows.length - 1]?.index ?? 0;
+  if (typeof window !== 'undefined') {
+    const top = virtualizer.getVirtualItemForOffset(window.scrollY + 80);
+    if (top) anchorRef.current = top.index * cols;
+  }
   useEffect(() => {
     if (nextCursor && !loading && lastRow >= rowCount - 3) void fetchPage(filters, nextCursor, true);
   }, [lastRow, rowCount, nextCursor, loading, filters, fetchPage]);
@@ -253,7 +282,11 @@ export default function CatalogGrid(props: Props) {
   const apply = (f: CatalogFilters) => {
     const next = { ...f, ...fixed };
     setFilters(next);
-    const params = toSearchParams({ ...next, category: props.fixed?.category ? undefined : next.category, seller: props.fixed?.seller ? undefined : next.seller });
+    const params = toSearchParams({
+      ...next,
+      category: props.fixed?.category ? undefined : next.category,
+      seller: props.fixed?.seller ? undefined : next.seller,
+    });
     history.pushState(null, '', `${location.pathname}${params.size ? `?${params}` : ''}`);
     window.scrollTo(0, 0);
     void fetchPage(next, null, false);
@@ -270,7 +303,13 @@ export default function CatalogGrid(props: Props) {
   const sort = effectiveSort(filters);
   return (
     <div className="catalog">
-      <form className="filters" role="search" aria-label="Filter products" onSubmit={onSubmit} key={toSearchParams(filters).toString()}>
+      <form
+        className="filters"
+        role="search"
+        aria-label="Filter products"
+        onSubmit={onSubmit}
+        key={toSearchParams(filters).toString()}
+      >
         <label>
           <span>Keyword</span>
           <input name="q" type="search" defaultValue={filters.q ?? ''} maxLength={100} />
@@ -290,11 +329,25 @@ export default function CatalogGrid(props: Props) {
         )}
         <label>
           <span>Min KES</span>
-          <input name="minPrice" type="number" min={0} step={100} inputMode="numeric" defaultValue={filters.minPrice ?? ''} />
+          <input
+            name="minPrice"
+            type="number"
+            min={0}
+            step={100}
+            inputMode="numeric"
+            defaultValue={filters.minPrice ?? ''}
+          />
         </label>
         <label>
           <span>Max KES</span>
-          <input name="maxPrice" type="number" min={0} step={100} inputMode="numeric" defaultValue={filters.maxPrice ?? ''} />
+          <input
+            name="maxPrice"
+            type="number"
+            min={0}
+            step={100}
+            inputMode="numeric"
+            defaultValue={filters.maxPrice ?? ''}
+          />
         </label>
         <label>
           <span>Location</span>
@@ -320,7 +373,8 @@ export default function CatalogGrid(props: Props) {
           </select>
         </label>
         <label className="check">
-          <input name="inStock" type="checkbox" value="true" defaultChecked={!!filters.inStock} /> <span>In stock only</span>
+          <input name="inStock" type="checkbox" value="true" defaultChecked={!!filters.inStock} />{' '}
+          <span>In stock only</span>
         </label>
         <button type="submit" className="btn">
           Apply

@@ -20,7 +20,10 @@ export default function LiveOffer(props: Props) {
 
   useEffect(() => {
     const ctl = new AbortController();
-    fetch(`/api/products/${encodeURIComponent(props.productId)}`, { signal: ctl.signal, headers: { Accept: 'application/json' } })
+    fetch(`/api/products/${encodeURIComponent(props.productId)}`, {
+      signal: ctl.signal,
+      headers: { Accept: 'application/json' },
+    })
       .then(async (res) => {
         if (res.status === 404 || res.status === 410) return setLive({ state: 'gone' });
         if (!res.ok) throw new Error(String(res.status));
@@ -47,7 +50,10 @@ export default function LiveOffer(props: Props) {
       <p className="offer-price price" data-testid="price">
         {formatKES(offer.price)}
       </p>
-      <p className={offer.stock === 0 || live.state === 'gone' ? 'stock stock-out' : 'stock stock-in'} data-testid="stock">
+      <p
+        className={offer.stock === 0 || live.state === 'gone' ? 'stock stock-out' : 'stock stock-in'}
+        data-testid="stock"
+      >
         {stockText}
       </p>
       {live.state === 'stale' && (

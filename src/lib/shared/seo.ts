@@ -57,7 +57,10 @@ export function productJsonLd(site: string, p: ProductDetail): Record<string, un
 
 /** JSON safe inside a <script> element: no "</script>" or "<!--" can close it early. */
 export function scriptJson(data: unknown): string {
-  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The "Ask on WhatsApp" message: names the product, its price and its URL. */

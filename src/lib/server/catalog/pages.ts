@@ -41,9 +41,17 @@ export interface CatalogSnapshot {
 
 /** Newest active products (optionally of one category), written to disk at build time. */
 export async function buildSnapshot(db: Db, categorySlug?: string): Promise<CatalogSnapshot> {
-  const where = { status: 'ACTIVE' as const, seller: { status: 'ACTIVE' as const }, ...(categorySlug ? { category: { slug: categorySlug } } : {}) };
+  const where = {
+    status: 'ACTIVE' as const,
+    seller: { status: 'ACTIVE' as const },
+    ...(categorySlug ? { category: { slug: categorySlug } } : {}),
+  };
   const items = await loadCards(db, where, { take: SNAPSHOT_LIMIT + 1 });
-  return { generatedAt: new Date().toISOString(), items: items.slice(0, SNAPSHOT_LIMIT), truncated: items.length > SNAPSHOT_LIMIT };
+  return {
+    generatedAt: new Date().toISOString(),
+    items: items.slice(0, SNAPSHOT_LIMIT),
+    truncated: items.length > SNAPSHOT_LIMIT,
+  };
 }
 
 export interface SitemapEntry {

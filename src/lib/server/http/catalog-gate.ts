@@ -18,7 +18,10 @@ export interface CatalogGate {
 const PRODUCT_PATH = /^\/p\/([^/]+)\/?$/;
 const STORE_PATH = /^\/s\/([^/]+)\/?$/;
 
-export function createCatalogGate(db: Db, opts: { intervalMs?: number; log?: (msg: string) => void } = {}): CatalogGate {
+export function createCatalogGate(
+  db: Db,
+  opts: { intervalMs?: number; log?: (msg: string) => void } = {},
+): CatalogGate {
   const intervalMs = opts.intervalMs ?? 2_000;
   const log = opts.log ?? ((m: string) => console.warn(`[catalog-gate] ${m}`));
   let products = new Set<string>();
@@ -43,7 +46,8 @@ export function createCatalogGate(db: Db, opts: { intervalMs?: number; log?: (ms
       if (failing) log('database reachable again');
       failing = false;
     } catch (err) {
-      if (!failing) log(`refresh failed, keeping the last known set: ${(err as Error).message.split('\n')[0]}`);
+      if (!failing)
+        log(`refresh failed, keeping the last known set: ${(err as Error).message.trim().split('\n').pop()}`);
       failing = true;
     }
   }
