@@ -1,10 +1,12 @@
-// Production entry: serves the built site (static files and on-demand routes).
-// Build first with `npm run build`.
+// Production entry: serves the built site (static files and on-demand routes)
+// behind the catalog gate (src/lib/server/http/node-server.ts). Build first
+// with `npm run build`.
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
-const entry = resolve(process.env.SOKO_OUT_DIR || 'dist', 'server/entry.mjs');
+const outDir = resolve(process.env.SOKO_OUT_DIR || 'dist');
+const entry = resolve(outDir, 'server/entry.mjs');
 if (!existsSync(entry)) {
   console.error('No build found in dist/. Run `npm run build` first (or `npm start`, which does everything).');
   process.exit(1);
@@ -22,7 +24,28 @@ try {
 }
 process.env.HOST ??= '0.0.0.0';
 process.env.PORT ??= '4321';
-await import(pathToFileURL(entry).href);
+// We own the listening server: the adapter only provides the request handler.
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const { handler } = await import(pathToFileURL(entry).href);
+const { getDb } = await import('./src/lib/server/db.ts');
+const { createCatalogGate } = await import('./src/lib/server/http/catalog-gate.ts');
+const { createServer } = await import('./src/lib/server/http/node-server.ts');
+const gate = createCatalogGate(getDb());
+// Block archived pages from the first request (if the database is down, start anyway).
+await gate.refresh();
+gate.start();
+const server = createServer({ astroHandler: handler, gate, outDir, production: env.isProduction });
+await new Promise((ok, fail) => server.listen(Number(process.env.PORT), process.env.HOST, ok).once('error', fail));
+console.log(
+  `[soko] listening on http://${process.env.HOST}:${process.env.PORT} (catalog gate: ${gate.size} unavailable pages)`,
+);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    gate.stop();
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3_000).unref();
+  });
+}
 
 if (!env.isProduction) {
   const { ADMIN, SELLERS, BUYERS } = await import('./prisma/seed/data.ts');

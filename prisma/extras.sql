@@ -21,3 +21,8 @@ EXCEPTION WHEN duplicate_object THEN NULL; END $$
 
 -- Human-readable order numbers (SOKO-2026-000123) without a race.
 CREATE SEQUENCE IF NOT EXISTS "order_number_seq" START 1000
+
+-- Keyword search (src/lib/server/catalog/search.ts): title weighs most, then
+-- the description. Category and store names are matched through their own
+-- small tables. An expression index, so the query must repeat this expression.
+CREATE INDEX IF NOT EXISTS "Product_search_idx" ON "Product" USING GIN ((setweight(to_tsvector('english', "title"), 'A') || setweight(to_tsvector('english', "description"), 'C')))

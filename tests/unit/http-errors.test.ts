@@ -34,6 +34,16 @@ describe('API errors', () => {
     expect(app.headers['Retry-After']).toBe('5');
   });
 
+  it('recognises a raw query whose adapter error sits in meta (Prisma P2010)', () => {
+    const adapterError = Object.assign(new Error('DatabaseNotReachable'), { name: 'DriverAdapterError' });
+    const err = Object.assign(new Error('Raw query failed. Code: `N/A`.'), {
+      code: 'P2010',
+      meta: { driverAdapterError: adapterError },
+    });
+    expect(isDatabaseUnavailable(err)).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: 'P2010', meta: {} }))).toBe(false);
+  });
+
   it('names the invalid field from a zod error', () => {
     const r = z.object({ limit: z.number().max(100) }).safeParse({ limit: 500 });
     const err = fromZod(r.error!, 'query');

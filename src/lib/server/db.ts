@@ -65,21 +65,25 @@ export function targetFromEnv(): DbTarget {
   return { url: env.DATABASE_URL, pgliteDir: env.PGLITE_DATA_DIR, poolSize: env.DATABASE_POOL_SIZE };
 }
 
-let shared: ReturnType<typeof createDb> | undefined;
+// Kept on globalThis: server.mjs loads this module directly while the Astro
+// bundle carries its own copy, and both must use one client (one pool, and
+// never two PGlite instances on the same folder).
+const SHARED = Symbol.for('soko.db.shared');
+const holder = globalThis as { [SHARED]?: ReturnType<typeof createDb> };
 
 /** The process-wide client, configured from the environment. */
 export function getDb(): Db {
-  shared ??= createDb(targetFromEnv());
-  return shared.db;
+  holder[SHARED] ??= createDb(targetFromEnv());
+  return holder[SHARED].db;
 }
 
 export function getDbEngine(): DbHandle['engine'] {
   getDb();
-  return shared!.engine;
+  return holder[SHARED]!.engine;
 }
 
 export async function closeDb(): Promise<void> {
-  const s = shared;
-  shared = undefined;
+  const s = holder[SHARED];
+  holder[SHARED] = undefined;
   await s?.close();
 }

@@ -77,20 +77,27 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   let e: unknown = err;
   while (e && typeof e === 'object' && !seen.has(e)) {
     seen.add(e);
-    const o = e as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+    const o = e as {
+      code?: unknown;
+      name?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      meta?: { driverAdapterError?: unknown };
+    };
     const code = typeof o.code === 'string' ? o.code : '';
     const msg = typeof o.message === 'string' ? o.message : '';
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'P1001', 'P1002', 'P1017', '57P01', '57P03'].includes(code))
       return true;
     if (o.name === 'PrismaClientInitializationError') return true;
     if (
-      /ECONNREFUSED|Connection terminated|connect ETIMEDOUT|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|DatabaseNotReachable/i.test(
+      /ECONNREFUSED|Connection terminated|Can't reach database server|connect ETIMEDOUT|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|DatabaseNotReachable/i.test(
         msg,
       )
     ) {
       return true;
     }
-    e = o.cause;
+    // Prisma raw queries wrap the adapter's error in meta rather than cause.
+    e = o.cause ?? o.meta?.driverAdapterError;
   }
   return false;
 }

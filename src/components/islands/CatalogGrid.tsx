@@ -1,0 +1,431 @@
+// The browse/search grid: filters that live in the URL, a responsive
+// multi-column grid virtualized by rows (the DOM holds only what is near the
+// viewport), more results as you scroll, and scroll position kept across back
+// navigation. When the API cannot answer, it falls back to the catalog
+// snapshot written at build time and says so.
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { effectiveSort, readFilters, toSearchParams, type CatalogFilters } from '../../lib/shared/catalog-url.ts';
+import { imageSrcset, imageUrl } from '../../lib/shared/images.ts';
+import { formatKES } from '../../lib/shared/money.ts';
+import type { ProductCard } from '../../lib/shared/types.ts';
+
+interface Option {
+  value: string;
+  label: string;
+}
+
+interface Props {
+  /** Filters fixed by the page itself (e.g. the category of /c/jewellery). */
+  fixed?: Pick<CatalogFilters, 'category' | 'seller'>;
+  /** First page rendered at build time: crawlable HTML before any JS runs. */
+  initialItems?: ProductCard[];
+  initialCursor?: string | null;
+  categories: Option[];
+  locations: string[];
+  /** Build-time snapshot to fall back to: /snapshot/catalog.json or a category's file. */
+  snapshotUrl: string;
+}
+
+type Source = 'live' | 'snapshot';
+interface Saved {
+  items: ProductCard[];
+  nextCursor: string | null;
+  source: Source;
+  /** The first item in view: restored by index, since row heights are only estimates until measured. */
+  anchor: number;
+}
+
+const PAGE = 24;
+const MIN_CARD = 220;
+const GAP = 14;
+const SORT_LABELS: Record<string, string> = {
+  relevance: 'Best match',
+  newest: 'Newest',
+  price_asc: 'Price: low to high',
+  price_desc: 'Price: high to low',
+  rating: 'Top rated',
+};
+
+function sameFilters(a: CatalogFilters, b: CatalogFilters): boolean {
+  return toSearchParams(a).toString() === toSearchParams(b).toString();
+}
+
+/** The snapshot answers the same filters client-side (keywords match words, no ranking). */
+function filterSnapshot(items: ProductCard[], f: CatalogFilters): ProductCard[] {
+  const words = (f.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const out = items.filter((p) => {
+    if (f.category && p.category.slug !== f.category) return false;
+    if (f.seller && p.seller.handle !== f.seller) return false;
+    if (f.minPrice !== undefined && p.price < f.minPrice * 100) return false;
+    if (f.maxPrice !== undefined && p.price > f.maxPrice * 100) return false;
+    if (f.location && p.seller.location?.toLowerCase() !== f.location.toLowerCase()) return false;
+    if (f.inStock && p.stock <= 0) return false;
+    const text = `${p.title} ${p.category.name} ${p.seller.name}`.toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+  const sort = effectiveSort(f);
+  if (sort === 'price_asc') out.sort((a, b) => a.price - b.price);
+  if (sort === 'price_desc') out.sort((a, b) => b.price - a.price);
+  if (sort === 'rating') out.sort((a, b) => (b.rating.average ?? 0) - (a.rating.average ?? 0));
+  return out;
+}
+
+function Card({ p, index, total }: { p: ProductCard; index: number; total: number }) {
+  return (
+    <article className="card" aria-posinset={index + 1} aria-setsize={total} aria-labelledby={`gc-${p.id}`}>
+      <a href={`/p/${p.slug}`} className="card-link">
+        {p.image ? (
+          <span className="pimg">
+            <img
+              className="pimg-lqip"
+              src={p.image.lqip}
+              alt=""
+              aria-hidden="true"
+              width={p.image.width}
+              height={p.image.height}
+            />
+            <picture>
+              <source
+                type="image/avif"
+                srcSet={imageSrcset(p.image, 'avif')}
+                sizes="(min-width: 1100px) 260px, (min-width: 700px) 30vw, 46vw"
+              />
+              <source
+                type="image/webp"
+                srcSet={imageSrcset(p.image, 'webp')}
+                sizes="(min-width: 1100px) 260px, (min-width: 700px) 30vw, 46vw"
+              />
+              <img
+                src={imageUrl(p.image, 480, 'jpeg')}
+                alt={p.image.alt}
+                width={p.image.width}
+                height={p.image.height}
+                loading="lazy"
+                decoding="async"
+              />
+            </picture>
+          </span>
+        ) : (
+          <span className="pimg pimg-empty" aria-hidden="true" />
+        )}
+        <h3 className="card-title" id={`gc-${p.id}`}>
+          {p.title}
+        </h3>
+      </a>
+      <p className="card-seller">
+        {p.seller.name}
+        {p.seller.location ? ` · ${p.seller.location}` : ''}
+      </p>
+      <p className="card-meta">
+        <span className="price">{formatKES(p.price)}</span>
+        {p.rating.count > 0 && (
+          <span
+            className="rating"
+            role="img"
+            aria-label={`Rated ${p.rating.average} out of 5 from ${p.rating.count} reviews`}
+          >
+            ★ {p.rating.average} <small>({p.rating.count})</small>
+          </span>
+        )}
+      </p>
+      {p.stock === 0 && <p className="stock-out">Sold out</p>}
+    </article>
+  );
+}
+
+export default function CatalogGrid(props: Props) {
+  const fixed = props.fixed ?? {};
+  const [filters, setFilters] = useState<CatalogFilters>({ ...fixed });
+  const [items, setItems] = useState<ProductCard[]>(props.initialItems ?? []);
+  const [nextCursor, setNextCursor] = useState<string | null>(props.initialCursor ?? null);
+  const [source, setSource] = useState<Source>('live');
+  const [loading, setLoading] = useState(!props.initialItems);
+  const [announce, setAnnounce] = useState('');
+  const [cols, setCols] = useState(4);
+  const listRef = useRef<HTMLDivElement>(null);
+  const request = useRef(0);
+  const restoreAnchor = useRef<number | null>(null);
+  const anchorRef = useRef(0);
+
+  const storageKey = () => `soko:grid:${location.pathname}${location.search}`;
+
+  const fetchPage = useCallback(
+    async (f: CatalogFilters, cursor: string | null, append: boolean) => {
+      const id = ++request.current;
+      setLoading(true);
+      try {
+        const params = toSearchParams({ ...f, limit: PAGE, ...(cursor ? { cursor } : {}) });
+        const res = await fetch(`/api/products?${params}`, { headers: { Accept: 'application/json' } });
+        if (res.status === 400) throw Object.assign(new Error('bad query'), { permanent: true });
+        if (!res.ok) throw new Error(String(res.status));
+        const page = (await res.json()) as { items: ProductCard[]; nextCursor: string | null };
+        if (id !== request.current) return;
+        setItems((prev) => (append ? [...prev, ...page.items] : page.items));
+        setNextCursor(page.nextCursor);
+        setSource('live');
+        setAnnounce(
+          append
+            ? `Loaded ${page.items.length} more products`
+            : `${page.items.length}${page.nextCursor ? '+' : ''} products`,
+        );
+      } catch (err) {
+        if (id !== request.current) return;
+        if ((err as { permanent?: boolean }).permanent) {
+          setItems([]);
+          setNextCursor(null);
+        } else {
+          // The API is unreachable: answer from the build-time snapshot instead of an error.
+          try {
+            const snap = (await (await fetch(props.snapshotUrl)).json()) as { items: ProductCard[] };
+            if (id !== request.current) return;
+            setItems(filterSnapshot(snap.items, f));
+            setNextCursor(null);
+            setSource('snapshot');
+          } catch {
+            if (!append) setItems([]);
+            setNextCursor(null);
+            setSource('snapshot');
+          }
+        }
+      } finally {
+        if (id === request.current) setLoading(false);
+      }
+    },
+    [props.snapshotUrl],
+  );
+
+  // On load: the URL decides the filters; a back navigation restores the list and scroll position.
+  useEffect(() => {
+    history.scrollRestoration = 'manual';
+    const fromUrl = { ...readFilters(new URLSearchParams(location.search)), ...fixed };
+    setFilters(fromUrl);
+    const saved = sessionStorage.getItem(storageKey());
+    if (saved) {
+      const s = JSON.parse(saved) as Saved;
+      setItems(s.items);
+      setNextCursor(s.nextCursor);
+      setSource(s.source);
+      setLoading(false);
+      restoreAnchor.current = s.anchor;
+    } else if (!props.initialItems || !sameFilters(fromUrl, fixed)) {
+      void fetchPage(fromUrl, null, false);
+    }
+    const onPop = () => {
+      const f = { ...readFilters(new URLSearchParams(location.search)), ...fixed };
+      setFilters(f);
+      void fetchPage(f, null, false);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Remember the list when leaving, so Back lands where the shopper was.
+  useEffect(() => {
+    const save = () => {
+      const s: Saved = { items, nextCursor, source, anchor: anchorRef.current };
+      try {
+        sessionStorage.setItem(storageKey(), JSON.stringify(s));
+      } catch {
+        // Storage full or disabled: Back just reloads the first page.
+      }
+    };
+    window.addEventListener('pagehide', save);
+    return () => window.removeEventListener('pagehide', save);
+  }, [items, nextCursor, source]);
+
+  // Columns follow the list's width.
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([entry]) => {
+      const w = entry?.contentRect.width ?? el.clientWidth;
+      setCols(Math.max(2, Math.min(5, Math.floor((w + GAP) / (MIN_CARD + GAP)))));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const rowCount = Math.ceil(items.length / cols);
+  const virtualizer = useWindowVirtualizer({
+    count: rowCount,
+    estimateSize: () => {
+      const w = listRef.current?.clientWidth ?? 1000;
+      return (w - GAP * (cols - 1)) / cols + 110 + GAP;
+    },
+    overscan: 3,
+    scrollMargin: listRef.current?.offsetTop ?? 0,
+    // Server render (build time): lay out the first rows so the HTML has real cards.
+    initialRect: { width: 1200, height: 1600 },
+  });
+
+  useEffect(() => {
+    if (restoreAnchor.current !== null && items.length > 0) {
+      const row = Math.floor(restoreAnchor.current / cols);
+      restoreAnchor.current = null;
+      requestAnimationFrame(() => virtualizer.scrollToIndex(row, { align: 'start' }));
+    }
+  }, [items, cols, virtualizer]);
+
+  // Load more when the last rendered row comes near the end.
+  const virtualRows = virtualizer.getVirtualItems();
+  const lastRow = virtualRows[virtualRows.length - 1]?.index ?? 0;
+  if (typeof window !== 'undefined') {
+    const top = virtualizer.getVirtualItemForOffset(window.scrollY + 80);
+    if (top) anchorRef.current = top.index * cols;
+  }
+  useEffect(() => {
+    if (nextCursor && !loading && lastRow >= rowCount - 3) void fetchPage(filters, nextCursor, true);
+  }, [lastRow, rowCount, nextCursor, loading, filters, fetchPage]);
+
+  const apply = (f: CatalogFilters) => {
+    const next = { ...f, ...fixed };
+    setFilters(next);
+    const params = toSearchParams({
+      ...next,
+      category: props.fixed?.category ? undefined : next.category,
+      seller: props.fixed?.seller ? undefined : next.seller,
+    });
+    history.pushState(null, '', `${location.pathname}${params.size ? `?${params}` : ''}`);
+    window.scrollTo(0, 0);
+    void fetchPage(next, null, false);
+  };
+
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const params = new URLSearchParams();
+    for (const [k, v] of form) if (typeof v === 'string' && v !== '') params.set(k, v);
+    apply(readFilters(params));
+  };
+
+  const sort = effectiveSort(filters);
+  return (
+    <div className="catalog">
+      <form
+        className="filters"
+        role="search"
+        aria-label="Filter products"
+        onSubmit={onSubmit}
+        key={toSearchParams(filters).toString()}
+      >
+        <label>
+          <span>Keyword</span>
+          <input name="q" type="search" defaultValue={filters.q ?? ''} maxLength={100} />
+        </label>
+        {!props.fixed?.category && (
+          <label>
+            <span>Category</span>
+            <select name="category" defaultValue={filters.category ?? ''}>
+              <option value="">All categories</option>
+              {props.categories.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          <span>Min KES</span>
+          <input
+            name="minPrice"
+            type="number"
+            min={0}
+            step={100}
+            inputMode="numeric"
+            defaultValue={filters.minPrice ?? ''}
+          />
+        </label>
+        <label>
+          <span>Max KES</span>
+          <input
+            name="maxPrice"
+            type="number"
+            min={0}
+            step={100}
+            inputMode="numeric"
+            defaultValue={filters.maxPrice ?? ''}
+          />
+        </label>
+        <label>
+          <span>Location</span>
+          <select name="location" defaultValue={filters.location ?? ''}>
+            <option value="">All of Nairobi</option>
+            {props.locations.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Sort</span>
+          <select name="sort" defaultValue={sort}>
+            {Object.entries(SORT_LABELS)
+              .filter(([v]) => v !== 'relevance' || filters.q)
+              .map(([v, label]) => (
+                <option key={v} value={v}>
+                  {label}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label className="check">
+          <input name="inStock" type="checkbox" value="true" defaultChecked={!!filters.inStock} />{' '}
+          <span>In stock only</span>
+        </label>
+        <button type="submit" className="btn">
+          Apply
+        </button>
+      </form>
+
+      {source === 'snapshot' && (
+        <p className="offline-note" role="status" data-testid="snapshot-note">
+          Showing a saved copy of the catalog; live prices and stock will return shortly.
+        </p>
+      )}
+      <p className="sr-only" role="status" aria-live="polite">
+        {announce}
+      </p>
+      {!loading && items.length === 0 && <p className="muted">No products match these filters.</p>}
+
+      <div
+        ref={listRef}
+        role="feed"
+        aria-busy={loading}
+        aria-label="Products"
+        data-testid="catalog-grid"
+        data-source={source}
+        data-count={items.length}
+        style={{ position: 'relative', height: virtualizer.getTotalSize() }}
+      >
+        {virtualRows.map((row) => (
+          <div
+            key={row.key}
+            data-index={row.index}
+            ref={virtualizer.measureElement}
+            className="grid-row"
+            style={{
+              position: 'absolute',
+              top: 0,
+              left: 0,
+              width: '100%',
+              transform: `translateY(${row.start - virtualizer.options.scrollMargin}px)`,
+              display: 'grid',
+              gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
+              gap: GAP,
+              paddingBottom: GAP,
+            }}
+          >
+            {items.slice(row.index * cols, row.index * cols + cols).map((p, i) => (
+              <Card key={p.id} p={p} index={row.index * cols + i} total={nextCursor ? -1 : items.length} />
+            ))}
+          </div>
+        ))}
+      </div>
+      {loading && <p className="muted loading">Loading…</p>}
+    </div>
+  );
+}

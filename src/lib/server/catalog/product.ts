@@ -1,0 +1,96 @@
+// One product, for its page and for GET /api/products/{id or slug}.
+import type { Db } from '../db.ts';
+import { AppError, notFound } from '../http/errors.ts';
+import type { ProductDetail } from '../../shared/catalog-query.ts';
+import { ratingsFor } from './cards.ts';
+
+const imageSelect = {
+  id: true,
+  contentHash: true,
+  width: true,
+  height: true,
+  alt: true,
+  lqip: true,
+  dominantColor: true,
+};
+
+/** Active product by id or slug. Archived answers 410 (it existed, it is gone); drafts and hidden ones 404. */
+export async function getProductDetail(db: Db, idOrSlug: string): Promise<ProductDetail> {
+  const row = await db.product.findFirst({
+    where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] },
+    include: {
+      category: { select: { slug: true, name: true } },
+      seller: {
+        select: {
+          id: true,
+          name: true,
+          status: true,
+          profile: { select: { storeName: true, handle: true, location: true, description: true } },
+        },
+      },
+      images: { orderBy: { position: 'asc' }, select: imageSelect },
+    },
+  });
+  if (!row) throw notFound('Product');
+  if (row.status === 'ARCHIVED') throw new AppError('GONE', 'This product is no longer sold');
+  if (row.status !== 'ACTIVE' || row.seller.status !== 'ACTIVE') throw notFound('Product');
+  const rating = (await ratingsFor(db, [row.id])).get(row.id) ?? { average: null, count: 0 };
+  const images = row.images.map((img) => ({ ...img, alt: img.alt || row.title }));
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    price: row.price,
+    stock: row.stock,
+    status: 'ACTIVE',
+    image: images[0] ?? null,
+    images,
+    category: row.category,
+    seller: {
+      id: row.seller.id,
+      name: row.seller.profile?.storeName ?? row.seller.name,
+      handle: row.seller.profile?.handle ?? null,
+      location: row.seller.profile?.location ?? null,
+      description: row.seller.profile?.description ?? '',
+    },
+    rating,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export interface ReviewView {
+  id: string;
+  rating: number;
+  body: string;
+  author: string;
+  createdAt: string;
+}
+
+export async function listReviews(db: Db, productId: string, take = 20): Promise<ReviewView[]> {
+  const rows = await db.review.findMany({
+    where: { productId },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take,
+    select: { id: true, rating: true, body: true, createdAt: true, author: { select: { name: true } } },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    rating: r.rating,
+    body: r.body,
+    // First name and initial only: reviews are public.
+    author: r.author.name.replace(/^(\S+)\s+(\S).*$/, '$1 $2.'),
+    createdAt: r.createdAt.toISOString(),
+  }));
+}
+
+/** Slugs of every product a page is pre-rendered for. */
+export async function listActiveProductSlugs(db: Db): Promise<string[]> {
+  const rows = await db.product.findMany({
+    where: { status: 'ACTIVE', seller: { status: 'ACTIVE' } },
+    select: { slug: true },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map((r) => r.slug);
+}

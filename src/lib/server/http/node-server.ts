@@ -1,0 +1,42 @@
+// The production HTTP server (server.mjs): Astro's node handler (static files
+// first, then on-demand routes) behind the catalog gate. Kept small so
+// clustering and compression can wrap it later.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import type { CatalogGate } from './catalog-gate.ts';
+import { securityHeaders } from './security-headers.ts';
+
+type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+export interface ServerOptions {
+  /** The handler exported by the build's server/entry.mjs. */
+  astroHandler: NodeHandler;
+  gate: CatalogGate;
+  /** The build's output folder (contains client/ and server/). */
+  outDir: string;
+  production: boolean;
+}
+
+export function createRequestListener(opts: ServerOptions): NodeHandler {
+  const goneHtml = readFileSync(join(opts.outDir, 'client/gone/index.html'));
+  const pageHeaders = securityHeaders({ production: opts.production, api: false });
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if ((req.method === 'GET' || req.method === 'HEAD') && opts.gate.check(path) === 'gone') {
+      res.writeHead(410, {
+        ...pageHeaders,
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Length': goneHtml.length,
+        'Cache-Control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : goneHtml);
+      return;
+    }
+    opts.astroHandler(req, res);
+  };
+}
+
+export function createServer(opts: ServerOptions): http.Server {
+  return http.createServer(createRequestListener(opts));
+}

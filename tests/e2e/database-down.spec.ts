@@ -1,0 +1,112 @@
+// With the database gone, pre-rendered pages still serve and the islands fall
+// back to the build-time snapshot. The shared PostgreSQL cannot be stopped
+// (other suites use it), so a second server reaches it through a TCP proxy
+// that this test closes and reopens.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { E2E_PORT } from '../../playwright.config.ts';
+
+const PORT = E2E_PORT + 1000;
+const BASE = `http://127.0.0.1:${PORT}`;
+
+class Proxy {
+  private server?: net.Server;
+  private sockets = new Set<net.Socket>();
+  constructor(
+    readonly port: number,
+    private readonly target = { host: '127.0.0.1', port: 5432 },
+  ) {}
+  open(): Promise<void> {
+    this.server = net.createServer((client) => {
+      const upstream = net.connect(this.target);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    return new Promise((ok) => this.server!.listen(this.port, '127.0.0.1', ok));
+  }
+  /** The database "goes away": no new connections, and every open one is cut. */
+  close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    return new Promise((ok) => (this.server ? this.server.close(() => ok()) : ok()));
+  }
+}
+
+test.describe.configure({ mode: 'serial' });
+
+let server: ChildProcess;
+const proxy = new Proxy(E2E_PORT + 2000);
+
+test.beforeAll(async () => {
+  await proxy.open();
+  server = spawn(process.execPath, ['server.mjs'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:${proxy.port}/soko_e2e_${E2E_PORT}`,
+      PUBLIC_SITE_URL: `http://127.0.0.1:${E2E_PORT}`,
+      SOKO_OUT_DIR: resolve(`.data/e2e-${E2E_PORT}/dist`),
+      UPLOADS_DIR: resolve('.data/test/uploads'),
+      IMAGE_CACHE_DIR: resolve(`.data/e2e-${E2E_PORT}/image-cache`),
+      HOST: '127.0.0.1',
+      PORT: String(PORT),
+    },
+    stdio: 'ignore',
+  });
+  await expect
+    .poll(async () => (await fetch(`${BASE}/api/health`).catch(() => null))?.status, { timeout: 20_000 })
+    .toBe(200);
+});
+
+test.afterAll(async () => {
+  server?.kill('SIGTERM');
+  await proxy.close();
+});
+
+test('with the database down, pages serve from static HTML and the grid falls back to the snapshot', async ({
+  page,
+  request,
+}) => {
+  await proxy.close();
+  await expect.poll(async () => (await request.get(`${BASE}/api/health`)).status(), { timeout: 15_000 }).toBe(503);
+  const api = await request.get(`${BASE}/api/products?q=gold`);
+  expect(api.status()).toBe(503);
+  expect((await api.json()).error.code).toBe('SERVICE_UNAVAILABLE');
+
+  for (const path of ['/', '/search', '/c/jewellery', '/sitemap.xml', '/robots.txt']) {
+    expect((await request.get(`${BASE}${path}`)).status(), path).toBe(200);
+  }
+
+  await page.goto(`${BASE}/c/jewellery?sort=price_asc`);
+  const grid = page.getByTestId('catalog-grid');
+  await expect(grid).toHaveAttribute('data-source', 'snapshot');
+  await expect(page.getByTestId('snapshot-note')).toBeVisible();
+  await expect(grid.locator('article').first()).toBeVisible();
+  const prices = (await grid.locator('.price').allTextContents()).map((t) => Number(t.replace(/\D/g, '')));
+  expect(prices).toEqual([...prices].sort((a, b) => a - b));
+
+  await page.goto(`${BASE}/search?q=earrings`);
+  await expect(page.getByTestId('snapshot-note')).toBeVisible();
+  await expect(grid.locator('article h3').first()).toContainText(/earrings/i);
+
+  const productLink = await page.locator('[data-testid=catalog-grid] article a').first().getAttribute('href');
+  const res = await page.goto(`${BASE}${productLink}`);
+  expect(res!.status()).toBe(200);
+  await expect(page.getByTestId('offline-note')).toBeVisible();
+  await expect(page.getByTestId('price')).toHaveText(/^Ksh/);
+});
+
+test('when the database comes back, live data returns without a restart', async ({ page, request }) => {
+  await proxy.open();
+  await expect
+    .poll(async () => (await request.get(`${BASE}/api/products?q=gold`)).status(), { timeout: 20_000 })
+    .toBe(200);
+  await page.goto(`${BASE}/c/jewellery`);
+  await page.waitForLoadState('networkidle');
+  await expect(page.getByTestId('catalog-grid')).toHaveAttribute('data-source', 'live');
+  await expect(page.getByTestId('snapshot-note')).toHaveCount(0);
+});
