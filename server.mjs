@@ -1,9 +1,17 @@
-// Production entry: serves the built site (static files and on-demand routes)
-// behind the catalog gate (src/lib/server/http/node-server.ts). Build first
-// with `npm run build`.
+// Production entry: `npm run serve` (after `npm run build`).
+// - validates the environment before anything listens;
+// - runs one worker per core (node:cluster; WEB_CONCURRENCY sets the count)
+//   and restarts a worker that crashes;
+// - each worker serves built files from memory (compressed, cached) behind the
+//   catalog gate, and everything else through Astro's handler
+//   (src/lib/server/http/node-server.ts);
+// - SIGTERM/SIGINT: stop accepting, finish in-flight requests and
+//   transactions, close the database pool, then exit.
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const outDir = resolve(process.env.SOKO_OUT_DIR || 'dist');
 const entry = resolve(outDir, 'server/entry.mjs');
@@ -11,8 +19,8 @@ if (!existsSync(entry)) {
   console.error('No build found in dist/. Run `npm run build` first (or `npm start`, which does everything).');
   process.exit(1);
 }
-// Validate the environment before listening: a bad value stops startup with a
-// message naming the variable. (Node 24 runs this TypeScript module directly.)
+
+// Node 24 runs these TypeScript modules directly.
 const { getEnv, EnvError } = await import('./src/lib/server/env.ts');
 let env;
 try {
@@ -22,40 +30,133 @@ try {
   console.error(err.message);
   process.exit(1);
 }
+// Every worker and every copy of the env module must sign with one secret
+// (in development it is generated here, once).
+process.env.JWT_SECRET = env.JWT_SECRET;
 process.env.HOST ??= '0.0.0.0';
 process.env.PORT ??= '4321';
-// We own the listening server: the adapter only provides the request handler.
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const { handler } = await import(pathToFileURL(entry).href);
-const { getDb } = await import('./src/lib/server/db.ts');
-const { createCatalogGate } = await import('./src/lib/server/http/catalog-gate.ts');
-const { createServer } = await import('./src/lib/server/http/node-server.ts');
-const gate = createCatalogGate(getDb());
-// Block archived pages from the first request (if the database is down, start anyway).
-await gate.refresh();
-gate.start();
-const server = createServer({ astroHandler: handler, gate, outDir, production: env.isProduction });
-await new Promise((ok, fail) => server.listen(Number(process.env.PORT), process.env.HOST, ok).once('error', fail));
-console.log(
-  `[soko] listening on http://${process.env.HOST}:${process.env.PORT} (catalog gate: ${gate.size} unavailable pages)`,
-);
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.once(sig, () => {
-    gate.stop();
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3_000).unref();
-  });
+
+const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000);
+
+function workerCount() {
+  const asked = process.env.WEB_CONCURRENCY ? Number(process.env.WEB_CONCURRENCY) : availableParallelism();
+  if (!Number.isInteger(asked) || asked < 1 || asked > 64) {
+    console.error('WEB_CONCURRENCY: must be a whole number from 1 to 64');
+    process.exit(1);
+  }
+  // Embedded PGlite lives inside one process: more workers need PostgreSQL.
+  if (!env.DATABASE_URL && asked > 1) {
+    if (process.env.WEB_CONCURRENCY)
+      console.warn(
+        '[soko] WEB_CONCURRENCY ignored: the embedded database serves one process; set DATABASE_URL for more',
+      );
+    return 1;
+  }
+  return asked;
 }
 
-if (!env.isProduction) {
-  const { ADMIN, SELLERS, BUYERS } = await import('./prisma/seed/data.ts');
-  const host = process.env.HOST === '0.0.0.0' ? 'localhost' : process.env.HOST;
-  console.log(`
-  Soko Africa is running: open http://${host}:${process.env.PORT}/
+if (cluster.isPrimary) {
+  const count = workerCount();
+  if (count > 1) await runPrimary(count);
+  else await runWorker();
+  printBanner(count);
+} else {
+  await runWorker();
+}
+
+async function runPrimary(count) {
+  // Size each worker's pool so the host stays within its connection budget.
+  if (!process.env.DATABASE_POOL_SIZE) {
+    const budget = Number(process.env.DATABASE_POOL_BUDGET ?? 40);
+    process.env.DATABASE_POOL_SIZE = String(Math.max(2, Math.floor(budget / count)));
+  }
+  let stopping = false;
+  const recentCrashes = [];
+  const fork = () => cluster.fork();
+  for (let i = 0; i < count; i++) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`[soko] worker ${worker.process.pid} exited (${signal ?? code}); starting a new one`);
+    const now = Date.now();
+    recentCrashes.push(now);
+    while (recentCrashes.length && recentCrashes[0] < now - 60_000) recentCrashes.shift();
+    // Back off when workers keep crashing (a bad deploy should not spin the CPU).
+    setTimeout(fork, Math.min(5_000, 100 * 2 ** Math.max(0, recentCrashes.length - 1)));
+  });
+  await new Promise((ok) => {
+    let listening = 0;
+    cluster.on('listening', () => ++listening === count && ok());
+  });
+  console.log(
+    `[soko] ${count} workers listening on http://${process.env.HOST}:${process.env.PORT} (pool ${process.env.DATABASE_POOL_SIZE} per worker)`,
+  );
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.once(sig, () => {
+      stopping = true;
+      console.log(`[soko] ${sig}: draining workers`);
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+      const done = () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0);
+      cluster.on('exit', done);
+      done();
+      setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 2_000).unref();
+    });
+  }
+}
+
+async function runWorker() {
+  // We own the listening server: the adapter only provides the request handler.
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const { handler } = await import(pathToFileURL(entry).href);
+  const { getDb, closeDb } = await import('./src/lib/server/db.ts');
+  const { createCatalogGate } = await import('./src/lib/server/http/catalog-gate.ts');
+  const { createServer } = await import('./src/lib/server/http/node-server.ts');
+  const gate = createCatalogGate(getDb());
+  // Block archived pages from the first request (if the database is down, start anyway).
+  await gate.refresh();
+  gate.start();
+  const server = createServer({ astroHandler: handler, gate, outDir, production: env.isProduction });
+  // Behind a load balancer idle keep-alive sockets must outlive its own timeout.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+  await new Promise((ok, fail) => server.listen(Number(process.env.PORT), process.env.HOST, ok).once('error', fail));
+  if (!cluster.isWorker)
+    console.log(
+      `[soko] listening on http://${process.env.HOST}:${process.env.PORT} (catalog gate: ${gate.size} unavailable pages)`,
+    );
+
+  let draining = false;
+  const drain = (sig) => {
+    if (draining) return;
+    draining = true;
+    gate.stop();
+    // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
+    server.close(async () => {
+      await closeDb().catch(() => {});
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      console.error(`[soko] worker ${process.pid}: ${sig} grace period over, closing remaining connections`);
+      server.closeAllConnections();
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+  };
+  process.on('SIGTERM', () => drain('SIGTERM'));
+  process.on('SIGINT', () => drain('SIGINT'));
+}
+
+function printBanner(count) {
+  if (env.isProduction) return;
+  import('./prisma/seed/data.ts').then(({ ADMIN, SELLERS, BUYERS }) => {
+    const host = process.env.HOST === '0.0.0.0' ? 'localhost' : process.env.HOST;
+    console.log(`
+  Soko Africa is running: open http://${host}:${process.env.PORT}/  (${count} worker${count > 1 ? 's' : ''})
 
   Demo accounts (password: ${env.DEMO_PASSWORD})
     admin   ${ADMIN.email}
     seller  ${SELLERS[0].email}  (${SELLERS[0].storeName}; ${SELLERS.length} sellers in all, see README)
     buyer   ${BUYERS[0].email}
 `);
+  });
 }

@@ -165,8 +165,15 @@ test('the grid keeps the DOM bounded while scrolling the whole catalog, and Back
 
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
   await page.waitForTimeout(300);
-  // A card in the middle of the viewport, far down the list.
-  const target = page.locator('[data-testid=catalog-grid] article').filter({ visible: true }).nth(4);
+  // A card inside the viewport (not one of the overscan rows above or below it), far down the list.
+  const index = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid=catalog-grid] article')].findIndex((a) => {
+      const r = a.getBoundingClientRect();
+      return r.top >= 120 && r.bottom <= window.innerHeight;
+    }),
+  );
+  expect(index).toBeGreaterThanOrEqual(0);
+  const target = page.locator('[data-testid=catalog-grid] article').nth(index);
   const title = (await target.locator('h3').textContent())!.trim();
   const y = await page.evaluate(() => window.scrollY);
   expect(y).toBeGreaterThan(2000);

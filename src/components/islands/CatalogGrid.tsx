@@ -144,6 +144,15 @@ export default function CatalogGrid(props: Props) {
   const [announce, setAnnounce] = useState('');
   const [cols, setCols] = useState(4);
   const listRef = useRef<HTMLDivElement>(null);
+  // The list's distance from the top of the document. Measured after layout and
+  // whenever the page above it changes height (header islands, filters), so
+  // rows are never positioned against a stale offset.
+  const [scrollMargin, setScrollMargin] = useState(0);
+  // The server (and hydration) render a plain CSS grid: the page's CSP does not
+  // allow style attributes in HTML, so positioned rows are only created in the
+  // browser, where React sets their styles through the DOM (which CSP allows).
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
   const request = useRef(0);
   const restoreAnchor = useRef<number | null>(null);
   const anchorRef = useRef(0);
@@ -235,6 +244,17 @@ export default function CatalogGrid(props: Props) {
     return () => window.removeEventListener('pagehide', save);
   }, [items, nextCursor, source]);
 
+  useLayoutEffect(() => {
+    const measure = () => {
+      const el = listRef.current;
+      if (el) setScrollMargin(Math.round(el.getBoundingClientRect().top + window.scrollY));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(document.body);
+    return () => ro.disconnect();
+  }, []);
+
   // Columns follow the list's width.
   useLayoutEffect(() => {
     const el = listRef.current;
@@ -255,18 +275,27 @@ export default function CatalogGrid(props: Props) {
       return (w - GAP * (cols - 1)) / cols + 110 + GAP;
     },
     overscan: 3,
-    scrollMargin: listRef.current?.offsetTop ?? 0,
+    scrollMargin,
     // Server render (build time): lay out the first rows so the HTML has real cards.
     initialRect: { width: 1200, height: 1600 },
   });
 
+  // The column count is measured after mount; restoring must use the real one.
+  const colsRef = useRef(cols);
+  colsRef.current = cols;
   useEffect(() => {
-    if (restoreAnchor.current !== null && items.length > 0) {
-      const row = Math.floor(restoreAnchor.current / cols);
+    // Restore only once the positioned rows exist and the offset is measured.
+    if (mounted && restoreAnchor.current !== null && items.length > 0) {
+      const anchor = restoreAnchor.current;
       restoreAnchor.current = null;
-      requestAnimationFrame(() => virtualizer.scrollToIndex(row, { align: 'start' }));
+      // Rows above the anchor are only estimated until rendered: align again
+      // once they (and the columns) have been measured, so the shopper lands
+      // on the same card.
+      const align = () => virtualizer.scrollToIndex(Math.floor(anchor / colsRef.current), { align: 'start' });
+      requestAnimationFrame(align);
+      for (const ms of [120, 300, 600]) setTimeout(align, ms);
     }
-  }, [items, cols, virtualizer]);
+  }, [items, virtualizer, mounted, scrollMargin]);
 
   // Load more when the last rendered row comes near the end.
   const virtualRows = virtualizer.getVirtualItems();
@@ -399,31 +428,29 @@ export default function CatalogGrid(props: Props) {
         data-testid="catalog-grid"
         data-source={source}
         data-count={items.length}
-        style={{ position: 'relative', height: virtualizer.getTotalSize() }}
+        className={mounted ? 'vgrid' : 'vgrid vgrid-static'}
+        style={mounted ? { height: virtualizer.getTotalSize() } : undefined}
       >
-        {virtualRows.map((row) => (
-          <div
-            key={row.key}
-            data-index={row.index}
-            ref={virtualizer.measureElement}
-            className="grid-row"
-            style={{
-              position: 'absolute',
-              top: 0,
-              left: 0,
-              width: '100%',
-              transform: `translateY(${row.start - virtualizer.options.scrollMargin}px)`,
-              display: 'grid',
-              gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
-              gap: GAP,
-              paddingBottom: GAP,
-            }}
-          >
-            {items.slice(row.index * cols, row.index * cols + cols).map((p, i) => (
-              <Card key={p.id} p={p} index={row.index * cols + i} total={nextCursor ? -1 : items.length} />
-            ))}
-          </div>
-        ))}
+        {mounted
+          ? virtualRows.map((row) => (
+              <div
+                key={row.key}
+                data-index={row.index}
+                ref={virtualizer.measureElement}
+                className="grid-row"
+                style={{
+                  transform: `translateY(${row.start - virtualizer.options.scrollMargin}px)`,
+                  gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
+                  gap: GAP,
+                  paddingBottom: GAP,
+                }}
+              >
+                {items.slice(row.index * cols, row.index * cols + cols).map((p, i) => (
+                  <Card key={p.id} p={p} index={row.index * cols + i} total={nextCursor ? -1 : items.length} />
+                ))}
+              </div>
+            ))
+          : items.map((p, i) => <Card key={p.id} p={p} index={i} total={nextCursor ? -1 : items.length} />)}
       </div>
       {loading && <p className="muted loading">Loading…</p>}
     </div>

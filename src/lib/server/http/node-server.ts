@@ -6,6 +6,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import type { CatalogGate } from './catalog-gate.ts';
 import { securityHeaders } from './security-headers.ts';
+import { createStaticFiles } from './static-files.ts';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -21,6 +22,7 @@ export interface ServerOptions {
 export function createRequestListener(opts: ServerOptions): NodeHandler {
   const goneHtml = readFileSync(join(opts.outDir, 'client/gone/index.html'));
   const pageHeaders = securityHeaders({ production: opts.production, api: false });
+  const staticFiles = createStaticFiles({ clientDir: join(opts.outDir, 'client'), production: opts.production });
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if ((req.method === 'GET' || req.method === 'HEAD') && opts.gate.check(path) === 'gone') {
@@ -33,6 +35,8 @@ export function createRequestListener(opts: ServerOptions): NodeHandler {
       res.end(req.method === 'HEAD' ? undefined : goneHtml);
       return;
     }
+    // Built files first (fast path); everything else is Astro's (on-demand routes, 404).
+    if (staticFiles.serve(req, res)) return;
     opts.astroHandler(req, res);
   };
 }
