@@ -94,7 +94,7 @@ export async function readImageUpload(
   try {
     parser = busboy({
       headers: { 'content-type': contentType },
-      limits: { files: 1, fileSize: limits.maxBytes, fields: 1, fieldSize: 4096, parts: 2, headerPairs: 20 },
+      limits: { files: 1, fileSize: limits.maxBytes, fields: 1, fieldSize: 4096, parts: 3, headerPairs: 20 },
     });
   } catch {
     throw new AppError('BAD_REQUEST', 'Malformed multipart body');
