@@ -7,8 +7,9 @@ import { describeEachEngine } from '../helpers/db.ts';
 import { makeCatalog, phoneJpeg, solid, tempDir } from '../helpers/image-fixtures.ts';
 import { errorResponse, toAppError } from '../../src/lib/server/http/errors.ts';
 import { FolderStorage } from '../../src/lib/server/images/storage.ts';
-import { storeProductImage } from '../../src/lib/server/images/uploads.ts';
+import { deleteProductImage, storeProductImage } from '../../src/lib/server/images/uploads.ts';
 import {
+  clearImageMemoryCaches,
   configureTransforms,
   serveImage,
   transformQueue,
@@ -171,6 +172,10 @@ describeEachEngine('image endpoint', (ctx) => {
 
     const cached = await get(url('w=960&f=webp'));
     expect((await bytes(cached)).equals(bodies[0]!)).toBe(true);
+    // Past the in-memory caches: the variant comes from disk, still no transform.
+    clearImageMemoryCaches();
+    const fromDisk = await get(url('w=960&f=webp'));
+    expect((await bytes(fromDisk)).equals(bodies[0]!)).toBe(true);
     expect(transformStats.runs - before).toBe(1);
   });
 
@@ -206,5 +211,18 @@ describeEachEngine('image endpoint', (ctx) => {
       // Orientation was applied to the pixels at upload: 800x600 stored as rotated 90°.
       expect([m.width, m.height], f).toEqual([600, 800]);
     }
+  });
+
+  it('stops serving a deleted image at once', async () => {
+    const { product, seller } = await makeCatalog(ctx().db);
+    const img = await storeProductImage(
+      ctx().db,
+      store.storage,
+      product.id,
+      await solid(200, 200, '#445566').png().toBuffer(),
+    );
+    expect((await get(`/api/images/${img.id}?w=160`)).status).toBe(200);
+    await deleteProductImage(ctx().db, store.storage, { id: seller.id, role: 'SELLER' }, product.id, img.id);
+    expect((await get(`/api/images/${img.id}?w=160`)).status).toBe(404);
   });
 });

@@ -14,6 +14,7 @@ import type { Db } from '../db.ts';
 import { detectImageType, normalizeImage, type ImageType } from './normalize.ts';
 import { MAX_INPUT_PIXELS, makePlaceholder } from './placeholder.ts';
 import { contentKey, type BlobStorage } from './storage.ts';
+import { forgetImage, queueImageWork } from './variants.ts';
 import {
   imageAltSchema,
   MAX_IMAGES_PER_PRODUCT,
@@ -196,7 +197,8 @@ export async function storeProductImage(
   data: Buffer,
   alt = '',
 ): Promise<StoredProductImage> {
-  const { normal, placeholder, sourceKey } = await processImage(storage, data);
+  // Shares the transform queue: a burst of uploads cannot decode more images at once than variants can.
+  const { normal, placeholder, sourceKey } = await queueImageWork(() => processImage(storage, data));
   return db.$transaction(async (tx) => {
     // Serializes concurrent uploads to one product so the limit cannot be overrun.
     await tx.$queryRaw`SELECT id FROM "Product" WHERE id = ${productId} FOR UPDATE`;
@@ -314,6 +316,7 @@ export async function deleteProductImage(
   const image = await db.productImage.findFirst({ where: { id: imageId, productId }, select: { sourceKey: true } });
   if (!image) throw new AppError('NOT_FOUND', 'Image not found');
   await db.productImage.delete({ where: { id: imageId } });
+  forgetImage(imageId);
   if ((await db.productImage.count({ where: { sourceKey: image.sourceKey } })) === 0) {
     await storage.delete(image.sourceKey);
   }

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import PQueue from 'p-queue';
 import sharp from 'sharp';
 import { AppError } from '../http/errors.ts';
@@ -154,7 +155,8 @@ export async function transformImage(source: Buffer, width: ImageWidth, format: 
   return pipeline.jpeg({ quality: QUALITY.jpeg, mozjpeg: true, progressive: true }).toBuffer();
 }
 
-function queueTransform(run: () => Promise<Buffer>): Promise<Buffer> {
+/** Runs sharp work (variants, upload processing) in the bounded queue; 503 with Retry-After when it is full. */
+export function queueImageWork<T>(run: () => Promise<T>): Promise<T> {
   // Waiting work holds no pixels yet; running work does. Refusing early keeps
   // memory bounded under a burst of distinct cold variants.
   if (transformQueue.size >= limits.maxQueue) {
@@ -190,6 +192,31 @@ export interface Variant {
 
 const inflight = new Map<string, Promise<Buffer>>();
 
+/**
+ * Hot-path caches, per process. Rows: id -> source, for a minute (a deleted
+ * image may be served that long by other processes; this one forgets it at
+ * once via forgetImage). Bytes: the most requested variants, 64 MB at most,
+ * so a cache hit costs neither a query nor a file read.
+ */
+type ImageRow = { sourceKey: string; contentHash: string };
+const rowCache = new LRUCache<string, ImageRow>({ max: 20_000, ttl: 60_000 });
+const bytesCache = new LRUCache<string, Buffer>({
+  maxSize: 64 * 1024 * 1024,
+  maxEntrySize: 2 * 1024 * 1024,
+  sizeCalculation: (b) => b.length,
+});
+
+/** Called when an image is deleted or replaced, so this process stops serving it at once. */
+export function forgetImage(id: string): void {
+  rowCache.delete(id);
+}
+
+/** Empties the in-memory caches (tests use it to reach the disk cache and the database). */
+export function clearImageMemoryCaches(): void {
+  rowCache.clear();
+  bytesCache.clear();
+}
+
 function defaultStore(): VariantStore {
   return { storage: getStorage(), cacheDir: getEnv().IMAGE_CACHE_DIR };
 }
@@ -202,11 +229,16 @@ interface Located {
 }
 
 async function locate(db: Db, req: VariantRequest, format: ImageFormat, cacheDir: string): Promise<Located> {
-  const image = await db.productImage.findUnique({
-    where: { id: req.id },
-    select: { sourceKey: true, contentHash: true },
-  });
-  if (!image) throw new AppError('NOT_FOUND', 'Image not found');
+  let image = rowCache.get(req.id);
+  if (!image) {
+    const row = await db.productImage.findUnique({
+      where: { id: req.id },
+      select: { sourceKey: true, contentHash: true },
+    });
+    if (!row) throw new AppError('NOT_FOUND', 'Image not found');
+    rowCache.set(req.id, row);
+    image = row;
+  }
   // A stale or made-up version must not be cached as immutable under its URL.
   if (req.version && !image.contentHash.startsWith(req.version)) {
     throw new AppError('NOT_FOUND', 'Image version not found');
@@ -219,15 +251,19 @@ async function locate(db: Db, req: VariantRequest, format: ImageFormat, cacheDir
 }
 
 async function readVariant(loc: Located, req: VariantRequest, format: ImageFormat, store: VariantStore) {
+  const hot = bytesCache.get(loc.path);
+  if (hot) return hot;
   try {
-    return await readFile(loc.path);
+    const data = await readFile(loc.path);
+    bytesCache.set(loc.path, data);
+    return data;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   // One transform per missing variant, however many requests ask at once.
   let pending = inflight.get(loc.path);
   if (!pending) {
-    pending = queueTransform(async () => {
+    pending = queueImageWork(async () => {
       const source = await store.storage.get(loc.sourceKey);
       if (!source) throw new AppError('NOT_FOUND', 'Image source missing');
       transformStats.runs++;
@@ -238,6 +274,7 @@ async function readVariant(loc: Located, req: VariantRequest, format: ImageForma
       const tmp = `${loc.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       await writeFile(tmp, out);
       await rename(tmp, loc.path);
+      bytesCache.set(loc.path, out);
       return out;
     }).finally(() => inflight.delete(loc.path));
     inflight.set(loc.path, pending);
