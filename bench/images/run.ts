@@ -10,7 +10,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -34,6 +34,7 @@ type Contender = keyof typeof PORTS;
 const FORMATS: ImageFormat[] = ['avif', 'webp', 'jpeg'];
 const WIDTHS = [640, 1920] as const;
 const log = (m: string) => console.error(`[bench] ${m}`);
+const loadAtStart = loadavg()[0]!;
 
 // ---------------------------------------------------------------- setup
 

@@ -19,14 +19,16 @@ export const PIPELINE_VERSION = 2;
 export const QUALITY: Record<ImageFormat, number> = { avif: 50, webp: 72, jpeg: 78 };
 
 /**
- * AVIF effort per output width, measured on this 2-core machine from a 12 MP
- * JPEG (bench/images, docs/BENCHMARKS.md): effort 0 keeps 1920 px near 450 ms,
- * effort 2 keeps 960 px near 250 ms, effort 3 keeps <= 640 px near 200 ms and
- * saves ~10% bytes there. Effort 4+ costs seconds at 1920 px.
+ * AVIF effort per output width, measured on this 2-core machine
+ * (bench/images/avif-effort.ts, docs/BENCHMARKS.md). Effort 0 is the only
+ * setting that keeps 1280-1920 px near or under 500 ms from a 12 MP source;
+ * at 960 px effort 1 is both faster and smaller than 2; at <= 640 px effort 3
+ * costs ~200 ms and saves ~10% bytes. Effort 4 (sharp's default) saves 30-40%
+ * more but takes 0.7-5 s.
  */
 export function avifEffort(width: ImageWidth): number {
   if (width >= 1280) return 0;
-  if (width >= 960) return 2;
+  if (width >= 960) return 1;
   return 3;
 }
 
