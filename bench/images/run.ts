@@ -9,7 +9,7 @@
 // docs/BENCHMARKS.md) and to .data/bench/results.json.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -225,11 +225,44 @@ interface LoadRow {
   non2xx: number;
 }
 const load: LoadRow[] = [];
+
+/** Waits until a server has worked off its backlog (peers keep transforming after the client stops). */
+async function waitIdle(c: Contender) {
+  const cpu = () => {
+    const f = readFileSync(`/proc/${servers[c].pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(f[11]) + Number(f[12]); // utime + stime, clock ticks
+  };
+  let last = cpu();
+  for (let i = 0; i < 120; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = cpu();
+    if (now - last <= 2) return;
+    last = now;
+  }
+}
 const hot = sources.find((s) => s.name === 'product-square')!;
+// Baseline: a hashed static file from the same built server, i.e. the best any route there can do.
+const staticFile = readdirSync(`${DIST}/client/_astro`).find((f) => f.endsWith('.avif'))!;
+const staticUrl = `http://127.0.0.1:${PORTS.soko}/_astro/${staticFile}`;
+const baseline: LoadRow[] = [];
+for (const connections of [50, 200]) {
+  log(`load: static file baseline, ${connections} connections, ${DURATION} s`);
+  const r = await autocannon({ url: staticUrl, connections, duration: DURATION, timeout: 30 });
+  baseline.push({
+    contender: 'soko',
+    connections,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    rps: r.requests.average,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  });
+}
 for (const connections of [50, 200]) {
   for (const c of Object.keys(PORTS) as Contender[]) {
     log(`load: ${c}, ${connections} connections, ${DURATION} s`);
     const r = await autocannon({ url: urlFor(c, hot, 640, 'webp'), connections, duration: DURATION, timeout: 30 });
+    await waitIdle(c);
     load.push({
       contender: c,
       connections,
@@ -249,11 +282,11 @@ Object.values(servers).forEach((s) => s.kill());
 
 // ---------------------------------------------------------------- report
 
-writeFileSync(`${ROOT}/results.json`, JSON.stringify({ sources, cold, load, rss }, null, 2));
+writeFileSync(`${ROOT}/results.json`, JSON.stringify({ sources, cold, load, baseline, rss }, null, 2));
 const names: Record<Contender, string> = { soko: 'Soko /api/images', astro: 'Astro /_image', ipx: 'ipx' };
 const out: string[] = [];
 out.push(
-  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, loopback, shared with other work.`,
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, loopback; 1-minute load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end (the cores are shared with other work).`,
 );
 out.push('', '### Sources', '', '| source | size | bytes |', '|---|---|---|');
 for (const s of sources) out.push(`| ${s.name} | ${s.width}×${s.height} | ${s.bytes.toLocaleString('en')} |`);
@@ -279,10 +312,16 @@ out.push(
   '| contender | connections | p50 ms | p99 ms | req/s | errors+timeouts | non-2xx |',
   '|---|---|---|---|---|---|---|',
 );
-for (const r of load)
+for (const r of load) {
   out.push(
     `| ${names[r.contender]} | ${r.connections} | ${r.p50} | ${r.p99} | ${r.rps.toFixed(0)} | ${r.errors} | ${r.non2xx} |`,
   );
+}
+for (const r of baseline) {
+  out.push(
+    `| static /_astro file, same server (baseline) | ${r.connections} | ${r.p50} | ${r.p99} | ${r.rps.toFixed(0)} | ${r.errors} | ${r.non2xx} |`,
+  );
+}
 out.push('', '### Peak RSS (VmHWM) over the whole run', '', '| contender | MB |', '|---|---|');
 for (const c of Object.keys(PORTS) as Contender[]) out.push(`| ${names[c]} | ${rss[c].toFixed(0)} |`);
 console.log(out.join('\n'));
