@@ -43,7 +43,7 @@ test('unknown API routes answer JSON errors, pages a helpful 404', async ({ requ
 
 test('images are served in the negotiated format', async ({ request, page }) => {
   await page.goto('/');
-  const src = await page.locator('picture img').first().getAttribute('src');
+  const src = await page.locator('.pimg picture img').first().getAttribute('src');
   const url = src!.replace(/&f=jpeg$/, '');
   const avif = await request.get(url, { headers: { Accept: 'image/avif,image/webp,*/*' } });
   expect(avif.status()).toBe(200);

@@ -21,6 +21,8 @@ export interface NormalizedImage {
 
 export async function normalizeImage(input: Buffer): Promise<NormalizedImage> {
   const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+    // A hostile file that decodes slowly must not hold a worker for long.
+    .timeout({ seconds: 20 })
     // Bake EXIF orientation into pixels: the tag itself is dropped below.
     .rotate()
     .resize(MAX_SIDE, MAX_SIDE, { fit: 'inside', withoutEnlargement: true })

@@ -1,31 +1,66 @@
 // Serving stored images as resized AVIF/WebP/JPEG variants, cached on disk.
 // The cache key holds everything that changes the bytes: source content hash,
-// width, format, quality and PIPELINE_VERSION.
-import { createHash } from 'node:crypto';
+// width, format, quality, AVIF effort and PIPELINE_VERSION.
+import { createHash, randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LRUCache } from 'lru-cache';
+import PQueue from 'p-queue';
 import sharp from 'sharp';
 import { AppError } from '../http/errors.ts';
 import type { Db } from '../db.ts';
 import { getEnv } from '../env.ts';
-import { getStorage } from './storage.ts';
+import { getStorage, type BlobStorage } from './storage.ts';
 import { IMAGE_FORMATS, IMAGE_WIDTHS, type ImageFormat, type ImageWidth } from '../../shared/images.ts';
 
-export const PIPELINE_VERSION = 1;
+/** Bump when the transform changes in a way the other key parts do not capture. */
+export const PIPELINE_VERSION = 2;
 export const QUALITY: Record<ImageFormat, number> = { avif: 50, webp: 72, jpeg: 78 };
-/** AVIF effort: chosen so a 12 MP source stays well under 500 ms here (see docs/BENCHMARKS.md). */
-export const AVIF_EFFORT = 2;
+
+/**
+ * AVIF effort per output width, measured on this 2-core machine
+ * (bench/images/avif-effort.ts, docs/BENCHMARKS.md). Effort 0 is the only
+ * setting that keeps 1280-1920 px near or under 500 ms from a 12 MP source;
+ * at 960 px effort 1 is both faster and smaller than 2; at <= 640 px effort 3
+ * costs ~200 ms and saves ~10% bytes. Effort 4 (sharp's default) saves 30-40%
+ * more but takes 0.7-5 s.
+ */
+export function avifEffort(width: ImageWidth): number {
+  if (width >= 1280) return 0;
+  if (width >= 960) return 1;
+  return 3;
+}
+
+/**
+ * Variants are made from normalized originals (at most 2560 px a side, 6.6 MP),
+ * so 24 MP leaves room for older or imported sources while staying far below
+ * sharp's default of 268 MP: a decoded 24 MP RGB image is ~72 MB.
+ */
+export const VARIANT_MAX_INPUT_PIXELS = 24_000_000;
+
 export const CONTENT_TYPE: Record<ImageFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg' };
 const EXT: Record<ImageFormat, string> = { avif: 'avif', webp: 'webp', jpeg: 'jpg' };
+
+/** Sandboxed, script-free: a variant opened directly can never run anything. */
+export const IMAGE_RESPONSE_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; sandbox",
+  'X-Content-Type-Options': 'nosniff',
+} as const;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+// ---------------------------------------------------------------- parsing
 
 export interface VariantRequest {
   id: string;
   width: ImageWidth;
   /** Explicit format (f=), or undefined to negotiate from Accept. */
   format?: ImageFormat;
+  /** Content-hash prefix (v=); must match the image's current content. */
   version?: string;
 }
 
+/** cuid()s as Prisma makes them: lower-case letters and digits, nothing that can walk a path. */
 const ID = /^[a-z0-9]{8,40}$/;
 const ALLOWED_PARAMS = new Set(['w', 'f', 'v']);
 
@@ -38,8 +73,9 @@ export function parseVariantRequest(id: string | undefined, params: URLSearchPar
     if (seen.has(key)) throw new AppError('BAD_REQUEST', `Repeated parameter: ${key}`);
     seen.add(key);
   }
-  const w = Number(params.get('w'));
-  if (!params.has('w') || !(IMAGE_WIDTHS as readonly number[]).includes(w)) {
+  const rawW = params.get('w');
+  // Digits only: Number() would also take '0640', '640.0', '6.4e2' and mint aliases.
+  if (rawW === null || !/^[1-9]\d{2,3}$/.test(rawW) || !(IMAGE_WIDTHS as readonly number[]).includes(Number(rawW))) {
     throw new AppError('BAD_REQUEST', `Invalid w: must be one of ${IMAGE_WIDTHS.join(', ')}`);
   }
   const f = params.get('f');
@@ -47,16 +83,107 @@ export function parseVariantRequest(id: string | undefined, params: URLSearchPar
     throw new AppError('BAD_REQUEST', `Invalid f: must be one of ${IMAGE_FORMATS.join(', ')}`);
   }
   const v = params.get('v');
-  if (v !== null && !/^[a-f0-9]{6,64}$/.test(v)) throw new AppError('BAD_REQUEST', 'Invalid v');
-  return { id, width: w as ImageWidth, format: (f as ImageFormat | null) ?? undefined, version: v ?? undefined };
+  if (v !== null && !/^[a-f0-9]{12}$/.test(v)) throw new AppError('BAD_REQUEST', 'Invalid v: 12 hex digits');
+  return {
+    id,
+    width: Number(rawW) as ImageWidth,
+    format: (f as ImageFormat | null) ?? undefined,
+    version: v ?? undefined,
+  };
 }
 
-/** AVIF, then WebP, then JPEG, by what the Accept header says the client takes. */
+/**
+ * AVIF, then WebP, then JPEG. A format counts only when named explicitly with
+ * q > 0: `image/*` or `*\/*` alone do not prove a browser decodes AVIF or WebP.
+ */
 export function negotiateFormat(accept: string | null): ImageFormat {
-  const a = accept ?? '';
-  if (/image\/avif/.test(a)) return 'avif';
-  if (/image\/webp/.test(a)) return 'webp';
+  const accepted = new Set<string>();
+  for (const part of (accept ?? '').toLowerCase().split(',')) {
+    const [type, ...params] = part.split(';').map((s) => s.trim());
+    const q = params.find((p) => p.startsWith('q='));
+    if (type && !(q && Number(q.slice(2)) === 0)) accepted.add(type);
+  }
+  if (accepted.has('image/avif')) return 'avif';
+  if (accepted.has('image/webp')) return 'webp';
   return 'jpeg';
+}
+
+/** If-None-Match with weak comparison (RFC 9110 13.1.2): lists, W/ prefixes and `*`. */
+export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const opaque = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === opaque;
+  });
+}
+
+// ---------------------------------------------------------------- transforms
+
+export interface TransformLimits {
+  /** Transforms running at once (libvips also threads inside each). */
+  concurrency: number;
+  /** Transforms allowed to wait; one more is answered with 503. */
+  maxQueue: number;
+  /** sharp's per-transform time limit, whole seconds. */
+  timeoutSeconds: number;
+}
+
+const limits: TransformLimits = {
+  concurrency: Math.max(1, Math.min(4, availableParallelism())),
+  maxQueue: 64,
+  timeoutSeconds: 5,
+};
+
+/** The bounded transform queue; exported so tests can pause it and fill it. */
+export let transformQueue = new PQueue({ concurrency: limits.concurrency });
+
+export function configureTransforms(next: Partial<TransformLimits>): TransformLimits {
+  Object.assign(limits, next);
+  if (next.concurrency !== undefined) transformQueue = new PQueue({ concurrency: limits.concurrency });
+  return { ...limits };
+}
+
+/** Counts transforms actually run (not cache hits, not joined in-flight ones); tests assert on it. */
+export const transformStats = { runs: 0 };
+
+export async function transformImage(source: Buffer, width: ImageWidth, format: ImageFormat): Promise<Buffer> {
+  const pipeline = sharp(source, { limitInputPixels: VARIANT_MAX_INPUT_PIXELS, failOn: 'error' })
+    .timeout({ seconds: limits.timeoutSeconds })
+    .rotate()
+    .resize({ width, withoutEnlargement: true });
+  if (format === 'avif') return pipeline.avif({ quality: QUALITY.avif, effort: avifEffort(width) }).toBuffer();
+  if (format === 'webp') return pipeline.webp({ quality: QUALITY.webp, effort: 4 }).toBuffer();
+  return pipeline.jpeg({ quality: QUALITY.jpeg, mozjpeg: true, progressive: true }).toBuffer();
+}
+
+/** Runs sharp work (variants, upload processing) in the bounded queue; 503 with Retry-After when it is full. */
+export function queueImageWork<T>(run: () => Promise<T>): Promise<T> {
+  // Waiting work holds no pixels yet; running work does. Refusing early keeps
+  // memory bounded under a burst of distinct cold variants.
+  if (transformQueue.size >= limits.maxQueue) {
+    throw new AppError('SERVICE_UNAVAILABLE', 'Image service is busy; please retry shortly', undefined, {
+      'Retry-After': '2',
+    });
+  }
+  return transformQueue.add(run);
+}
+
+function toTransformError(err: unknown): unknown {
+  const message = err instanceof Error ? err.message : '';
+  if (/timeout/i.test(message)) {
+    return new AppError('SERVICE_UNAVAILABLE', 'Image transform took too long; please retry', undefined, {
+      'Retry-After': '5',
+    });
+  }
+  return err;
+}
+
+// ---------------------------------------------------------------- variants
+
+export interface VariantStore {
+  storage: BlobStorage;
+  cacheDir: string;
 }
 
 export interface Variant {
@@ -65,47 +192,136 @@ export interface Variant {
   etag: string;
 }
 
-async function transform(source: Buffer, width: number, format: ImageFormat): Promise<Buffer> {
-  const pipeline = sharp(source, { limitInputPixels: 40_000_000, failOn: 'error' })
-    .rotate()
-    .resize({ width, withoutEnlargement: true });
-  if (format === 'avif') return pipeline.avif({ quality: QUALITY.avif, effort: AVIF_EFFORT }).toBuffer();
-  if (format === 'webp') return pipeline.webp({ quality: QUALITY.webp, effort: 4 }).toBuffer();
-  return pipeline.jpeg({ quality: QUALITY.jpeg, mozjpeg: true, progressive: true }).toBuffer();
-}
-
 const inflight = new Map<string, Promise<Buffer>>();
 
-export async function getVariant(db: Db, req: VariantRequest, format: ImageFormat): Promise<Variant> {
-  const image = await db.productImage.findUnique({
-    where: { id: req.id },
-    select: { sourceKey: true, contentHash: true },
-  });
-  if (!image) throw new AppError('NOT_FOUND', 'Image not found');
-  const name = `${req.width}-q${QUALITY[format]}-p${PIPELINE_VERSION}.${EXT[format]}`;
-  const dir = join(getEnv().IMAGE_CACHE_DIR, image.contentHash.slice(0, 2), image.contentHash);
-  const path = join(dir, name);
-  const etag = `"${createHash('sha1').update(`${image.contentHash}/${name}`).digest('base64url')}"`;
-  let data: Buffer;
-  try {
-    data = await readFile(path);
-  } catch {
-    // One transform per missing variant, however many requests ask at once.
-    let pending = inflight.get(path);
-    if (!pending) {
-      pending = (async () => {
-        const source = await getStorage().get(image.sourceKey);
-        if (!source) throw new AppError('NOT_FOUND', 'Image source missing');
-        const out = await transform(source, req.width, format);
-        await mkdir(dir, { recursive: true });
-        const tmp = `${path}.${process.pid}.tmp`;
-        await writeFile(tmp, out);
-        await rename(tmp, path);
-        return out;
-      })().finally(() => inflight.delete(path));
-      inflight.set(path, pending);
-    }
-    data = await pending;
+/**
+ * Hot-path caches, per process. Rows: id -> source, for a minute (a deleted
+ * image may be served that long by other processes; this one forgets it at
+ * once via forgetImage). Bytes: the most requested variants, 64 MB at most,
+ * so a cache hit costs neither a query nor a file read.
+ */
+type ImageRow = { sourceKey: string; contentHash: string };
+const rowCache = new LRUCache<string, ImageRow>({ max: 20_000, ttl: 60_000 });
+const bytesCache = new LRUCache<string, Buffer>({
+  maxSize: 64 * 1024 * 1024,
+  maxEntrySize: 2 * 1024 * 1024,
+  sizeCalculation: (b) => b.length,
+});
+
+/** Called when an image is deleted or replaced, so this process stops serving it at once. */
+export function forgetImage(id: string): void {
+  rowCache.delete(id);
+}
+
+/** Empties the in-memory caches (tests use it to reach the disk cache and the database). */
+export function clearImageMemoryCaches(): void {
+  rowCache.clear();
+  bytesCache.clear();
+}
+
+function defaultStore(): VariantStore {
+  return { storage: getStorage(), cacheDir: getEnv().IMAGE_CACHE_DIR };
+}
+
+interface Located {
+  path: string;
+  dir: string;
+  etag: string;
+  sourceKey: string;
+}
+
+async function locate(db: Db, req: VariantRequest, format: ImageFormat, cacheDir: string): Promise<Located> {
+  let image = rowCache.get(req.id);
+  if (!image) {
+    const row = await db.productImage.findUnique({
+      where: { id: req.id },
+      select: { sourceKey: true, contentHash: true },
+    });
+    if (!row) throw new AppError('NOT_FOUND', 'Image not found');
+    rowCache.set(req.id, row);
+    image = row;
   }
-  return { data, format, etag };
+  // A stale or made-up version must not be cached as immutable under its URL.
+  if (req.version && !image.contentHash.startsWith(req.version)) {
+    throw new AppError('NOT_FOUND', 'Image version not found');
+  }
+  const effort = format === 'avif' ? `-e${avifEffort(req.width)}` : '';
+  const name = `${req.width}-q${QUALITY[format]}${effort}-p${PIPELINE_VERSION}.${EXT[format]}`;
+  const dir = join(cacheDir, image.contentHash.slice(0, 2), image.contentHash);
+  const etag = `"${createHash('sha1').update(`${image.contentHash}/${name}`).digest('base64url')}"`;
+  return { path: join(dir, name), dir, etag, sourceKey: image.sourceKey };
+}
+
+async function readVariant(loc: Located, req: VariantRequest, format: ImageFormat, store: VariantStore) {
+  const hot = bytesCache.get(loc.path);
+  if (hot) return hot;
+  try {
+    const data = await readFile(loc.path);
+    bytesCache.set(loc.path, data);
+    return data;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  // One transform per missing variant, however many requests ask at once.
+  let pending = inflight.get(loc.path);
+  if (!pending) {
+    pending = queueImageWork(async () => {
+      const source = await store.storage.get(loc.sourceKey);
+      if (!source) throw new AppError('NOT_FOUND', 'Image source missing');
+      transformStats.runs++;
+      const out = await transformImage(source, req.width, format).catch((e: unknown) => {
+        throw toTransformError(e);
+      });
+      await mkdir(loc.dir, { recursive: true });
+      const tmp = `${loc.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      await writeFile(tmp, out);
+      await rename(tmp, loc.path);
+      bytesCache.set(loc.path, out);
+      return out;
+    }).finally(() => inflight.delete(loc.path));
+    inflight.set(loc.path, pending);
+  }
+  return pending;
+}
+
+export async function getVariant(
+  db: Db,
+  req: VariantRequest,
+  format: ImageFormat,
+  store: VariantStore = defaultStore(),
+): Promise<Variant> {
+  const loc = await locate(db, req, format, store.cacheDir);
+  return { data: await readVariant(loc, req, format, store), format, etag: loc.etag };
+}
+
+/**
+ * GET /api/images/{id}?w=&f=&v=: the whole response, so the route stays a
+ * one-liner and tests can drive it with real Requests.
+ */
+export async function serveImage(
+  db: Db,
+  id: string | undefined,
+  url: URL,
+  headers: Headers,
+  store: VariantStore = defaultStore(),
+): Promise<Response> {
+  const req = parseVariantRequest(id, url.searchParams);
+  const format = req.format ?? negotiateFormat(headers.get('accept'));
+  const loc = await locate(db, req, format, store.cacheDir);
+  const out: Record<string, string> = {
+    ...IMAGE_RESPONSE_HEADERS,
+    'Content-Type': CONTENT_TYPE[format],
+    // Versioned URLs (v = content hash) never change; unversioned ones revalidate.
+    'Cache-Control': req.version ? IMMUTABLE : 'public, max-age=300',
+    ETag: loc.etag,
+  };
+  if (!req.format) out.Vary = 'Accept';
+  // The ETag is derived from the key, so a revalidation needs no bytes at all.
+  if (etagMatches(headers.get('if-none-match'), loc.etag)) return new Response(null, { status: 304, headers: out });
+  const data = await readVariant(loc, req, format, store);
+  out['Content-Length'] = String(data.length);
+  return new Response(new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.length), {
+    status: 200,
+    headers: out,
+  });
 }

@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+
+test('product images render as <picture> with LQIP, sizes and no layout shift', async ({ page }) => {
+  await page.goto('/');
+  const first = page.locator('.pimg').first();
+  const lqip = first.locator('img.pimg-lqip');
+  await expect(lqip).toHaveAttribute('src', /^data:image\/webp;base64,/);
+  expect((await lqip.getAttribute('src'))!.length).toBeLessThan(1024);
+  await expect(first.locator('source[type="image/avif"]')).toHaveAttribute(
+    'srcset',
+    /\/api\/images\/\w+\?w=160&v=[0-9a-f]{12}&f=avif 160w/,
+  );
+  await expect(first.locator('source[type="image/webp"]')).toHaveAttribute('sizes', /.+/);
+  const img = first.locator('picture img');
+  await expect(img).toHaveAttribute('width', /^\d+$/);
+  await expect(img).toHaveAttribute('height', /^\d+$/);
+  // Chromium picks the AVIF source and decodes it.
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+  expect(await img.evaluate((el: HTMLImageElement) => el.currentSrc)).toContain('f=avif');
+  // Cards below the first two load lazily.
+  await expect(page.locator('.pimg picture img').nth(3)).toHaveAttribute('loading', 'lazy');
+});
+
+test('site images come from astro:assets at build time', async ({ page }) => {
+  await page.goto('/');
+  const banner = page.getByTestId('hero-banner');
+  await expect.poll(() => banner.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+  expect(await banner.evaluate((el: HTMLImageElement) => el.currentSrc)).toMatch(/\/_astro\/.+\.avif$/);
+  await expect(banner).toHaveAttribute('width', /^\d+$/);
+  const logo = page.locator('.brand-logo');
+  expect(await logo.getAttribute('src')).toMatch(/^\/_astro\/.+\.webp$/);
+});
+
+test('the image endpoint caches, revalidates and refuses', async ({ page, request }) => {
+  await page.goto('/');
+  const src = (await page.locator('.pimg picture img').first().getAttribute('src'))!;
+  const res = await request.get(src);
+  expect(res.status()).toBe(200);
+  const h = res.headers();
+  expect(h['content-type']).toBe('image/jpeg');
+  expect(h['cache-control']).toBe('public, max-age=31536000, immutable');
+  expect(h['x-content-type-options']).toBe('nosniff');
+  expect(h['content-security-policy']).toContain('sandbox');
+  const body = await res.body();
+  expect([...body.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+
+  const again = await request.get(src, { headers: { 'If-None-Match': `W/${h.etag}` } });
+  expect(again.status()).toBe(304);
+
+  const webp = await request.get(src.replace(/&f=jpeg$/, ''), { headers: { Accept: 'image/webp,*/*' } });
+  expect(webp.headers()['vary']).toBe('Accept');
+  expect((await webp.body()).subarray(8, 12).toString('latin1')).toBe('WEBP');
+
+  const wide = await request.get(src.replace(/w=\d+/, 'w=1000'));
+  expect(wide.status()).toBe(400);
+  expect((await wide.json()).error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/Invalid w/) });
+  const extra = await request.get(`${src}&blur=3`);
+  expect(extra.status()).toBe(400);
+  for (const path of [
+    '/api/images/..%2F..%2Fetc%2Fpasswd?w=320',
+    '/api/images/%2e%2e?w=320',
+    '/api/images/cnosuchimage000000000000?w=320',
+  ]) {
+    const r = await request.get(path);
+    expect(r.status(), path).toBe(404);
+    expect((await r.json()).error.code).toBe('NOT_FOUND');
+  }
+});
