@@ -2,11 +2,10 @@
 // back to the build-time snapshot. The shared PostgreSQL cannot be stopped
 // (other suites use it), so a second server reaches it through a TCP proxy
 // that this test closes and reopens.
-import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { E2E_PORT } from '../../playwright.config.ts';
+import { spawnServer, type SpawnedServer } from './support/spawn-server.ts';
 
 const PORT = E2E_PORT + 1000;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -39,31 +38,19 @@ class Proxy {
 
 test.describe.configure({ mode: 'serial' });
 
-let server: ChildProcess;
+let server: SpawnedServer;
 const proxy = new Proxy(E2E_PORT + 2000);
 
 test.beforeAll(async () => {
   await proxy.open();
-  server = spawn(process.execPath, ['server.mjs'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: `postgresql://postgres@127.0.0.1:${proxy.port}/soko_e2e_${E2E_PORT}`,
-      PUBLIC_SITE_URL: `http://127.0.0.1:${E2E_PORT}`,
-      SOKO_OUT_DIR: resolve(`.data/e2e-${E2E_PORT}/dist`),
-      UPLOADS_DIR: resolve('.data/test/uploads'),
-      IMAGE_CACHE_DIR: resolve(`.data/e2e-${E2E_PORT}/image-cache`),
-      HOST: '127.0.0.1',
-      PORT: String(PORT),
-    },
-    stdio: 'ignore',
+  server = await spawnServer({
+    port: PORT,
+    databaseUrl: `postgresql://postgres@127.0.0.1:${proxy.port}/soko_e2e_${E2E_PORT}`,
   });
-  await expect
-    .poll(async () => (await fetch(`${BASE}/api/health`).catch(() => null))?.status, { timeout: 20_000 })
-    .toBe(200);
 });
 
 test.afterAll(async () => {
-  server?.kill('SIGTERM');
+  server?.process.kill('SIGTERM');
   await proxy.close();
 });
 
@@ -75,6 +62,7 @@ test('with the database down, pages serve from static HTML and the grid falls ba
   await expect.poll(async () => (await request.get(`${BASE}/api/health`)).status(), { timeout: 15_000 }).toBe(503);
   const api = await request.get(`${BASE}/api/products?q=gold`);
   expect(api.status()).toBe(503);
+  expect(api.headers()['retry-after']).toMatch(/^\d+$/);
   expect((await api.json()).error.code).toBe('SERVICE_UNAVAILABLE');
 
   for (const path of ['/', '/search', '/c/jewellery', '/sitemap.xml', '/robots.txt']) {
