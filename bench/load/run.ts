@@ -1,0 +1,134 @@
+// The load benchmark: the built server on PostgreSQL with a 10,000-product
+// catalog, 1,500 connections held open, Poisson arrivals at 1,500/s on a
+// realistic mix, and a trickle of checkouts. Then capacity: the highest rate
+// at which p99 stays under 100 ms for a product page and the product API,
+// beside nginx serving the same files.
+//   npm run bench:load            (SECONDS=30 RATE=1500 USERS=1500 to change)
+import { writeFileSync, mkdirSync } from 'node:fs';
+import pg from 'pg';
+import { runLoad, type RouteSpec } from './driver.ts';
+import { BENCH_DB, prepare, sample, startNginx, startSoko, treeRssMb } from './setup.ts';
+
+const SECONDS = Number(process.env.SECONDS ?? 30);
+const RATE = Number(process.env.RATE ?? 1500);
+const USERS = Number(process.env.USERS ?? 1500);
+const PORT = 4500;
+const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
+
+await prepare(10_000);
+const s = await sample();
+const soko = await startSoko(PORT);
+const base = `http://127.0.0.1:${PORT}`;
+
+// Checkouts: the demo buyers, each checkout one unit of a random product.
+const tokens: string[] = [];
+for (const email of ['wanjiku', 'david', 'aisha', 'peter', 'lucy']) {
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `${email}@demo.soko.africa`, password: 'soko-demo-2026' }),
+  });
+  tokens.push(((await r.json()) as { token: string }).token);
+}
+const db = new pg.Client({ connectionString: BENCH_DB });
+await db.connect();
+const [{ units: soldBefore }] = (await db.query(`SELECT COALESCE(SUM(quantity),0)::int AS units FROM "OrderItem"`))
+  .rows;
+const [{ stock: stockBefore }] = (await db.query(`SELECT SUM(stock)::int AS stock FROM "Product"`)).rows;
+
+const mix: RouteSpec[] = [
+  { name: 'page: product', weight: 25, make: () => ({ path: `/p/${pick(s.slugs)}` }) },
+  {
+    name: 'page: home/category',
+    weight: 10,
+    make: () => ({ path: Math.random() < 0.5 ? '/' : `/c/${pick(s.categories)}` }),
+  },
+  { name: 'api: product', weight: 20, make: () => ({ path: `/api/products/${pick(s.ids)}` }) },
+  {
+    name: 'api: list',
+    weight: 15,
+    make: () => ({
+      path: `/api/products?category=${pick(s.categories)}&sort=${pick(['newest', 'price_asc', 'price_desc'])}&limit=24`,
+    }),
+  },
+  {
+    name: 'api: search+filters',
+    weight: 10,
+    make: () => ({
+      path: `/api/products?q=${pick(['gold', 'leather', 'coffee', 'silk', 'ring', 'vase'])}&inStock=true&maxPrice=${pick([5000, 20000, 100000])}&limit=24`,
+    }),
+  },
+  { name: 'image: cached', weight: 19, make: () => ({ path: pick(s.images), headers: { accept: 'image/webp' } }) },
+  {
+    name: 'checkout',
+    weight: 1,
+    make: () => ({
+      path: '/api/orders',
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${pick(tokens)}`,
+        'idempotency-key': crypto.randomUUID(),
+      },
+      body: JSON.stringify({
+        items: [{ productId: pick(s.ids), quantity: 1 }],
+        delivery: { location: 'Westlands', phone: '0712345678' },
+      }),
+    }),
+    // A sold-out product is a correct refusal, not an error.
+    ok: (st) => st === 201 || st === 409,
+  },
+];
+
+// Warm the image variants and page caches once, as a running site would be.
+await Promise.all(
+  s.images.map((p) => fetch(base + p, { headers: { accept: 'image/webp' } }).then((r) => r.arrayBuffer())),
+);
+let peakRss = 0;
+const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, treeRssMb(soko.pid!))), 500);
+const load = await runLoad({ url: base, rate: RATE, users: USERS, seconds: SECONDS, routes: mix });
+clearInterval(rssTimer);
+
+const [{ units: soldAfter }] = (await db.query(`SELECT COALESCE(SUM(quantity),0)::int AS units FROM "OrderItem"`)).rows;
+const [{ stock: stockAfter }] = (await db.query(`SELECT SUM(stock)::int AS stock FROM "Product"`)).rows;
+const [{ negative }] = (await db.query(`SELECT count(*)::int AS negative FROM "Product" WHERE stock < 0`)).rows;
+const oversold = soldAfter - soldBefore - (stockBefore - stockAfter);
+
+// Capacity: step the rate until p99 crosses 100 ms (10 s per step).
+async function capacity(url: string, path: () => string, rates: number[]) {
+  const steps: { rate: number; p99: number; errors: number }[] = [];
+  for (const rate of rates) {
+    const r = await runLoad({
+      url,
+      rate,
+      users: Math.min(1000, rate),
+      seconds: 8,
+      routes: [{ name: 'x', weight: 1, make: () => ({ path: path() }) }],
+    });
+    steps.push({ rate, p99: Math.round(r.overall.p99 * 10) / 10, errors: r.overall.errors });
+    if (r.overall.p99 > 100 || r.overall.errors > 0) break;
+  }
+  const ok = steps.filter((st) => st.p99 <= 100 && st.errors === 0);
+  return { best: ok.at(-1)?.rate ?? 0, steps };
+}
+const rates = [500, 1000, 2000, 3000, 4000, 6000, 8000, 12000];
+const capPage = await capacity(base, () => `/p/${pick(s.slugs)}`, rates);
+const capApi = await capacity(base, () => `/api/products/${pick(s.ids)}`, rates);
+soko.kill('SIGTERM');
+const nginx = await startNginx(PORT + 1);
+const capNginx = await capacity(`http://127.0.0.1:${PORT + 1}`, () => `/p/${pick(s.slugs)}/`, [...rates, 16000, 24000]);
+nginx.kill('SIGTERM');
+await db.end();
+
+const result = {
+  when: new Date().toISOString(),
+  load,
+  peakServerRssMb: Math.round(peakRss),
+  oversold,
+  negativeStock: negative,
+  capacity: { page: capPage, api: capApi, nginxPage: capNginx },
+};
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/load.json', JSON.stringify(result, null, 2));
+console.log(JSON.stringify(result, null, 2));
+process.exit(0);

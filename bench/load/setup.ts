@@ -1,0 +1,102 @@
+// Shared by the load benchmarks: a PostgreSQL database with a large catalog,
+// a production build over it, and helpers to start the servers being compared.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import pg from 'pg';
+
+export const BENCH_DB = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/soko_bench';
+export const OUT_DIR = resolve('.data/bench/dist');
+export const BENCH_ENV = {
+  DATABASE_URL: BENCH_DB,
+  UPLOADS_DIR: resolve('.data/test/uploads'),
+  IMAGE_CACHE_DIR: resolve('.data/bench/image-cache'),
+  SOKO_OUT_DIR: OUT_DIR,
+  JWT_SECRET: 'bench-only-secret-0123456789abcdef0123456789',
+  BCRYPT_ROUNDS: '4',
+  HOST: '127.0.0.1',
+};
+
+const run = (args: string[], env: Record<string, string> = {}) => {
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...BENCH_ENV, ...env } });
+  if (r.status !== 0) throw new Error(`failed: node ${args.join(' ')}`);
+};
+
+/** Database with `products` products and a build over it (skipped when already there). */
+export async function prepare(products: number): Promise<void> {
+  const admin = new pg.Client({ connectionString: BENCH_DB.replace(/\/[^/]+$/, '/postgres') });
+  await admin.connect();
+  const name = new URL(BENCH_DB).pathname.slice(1);
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
+  if (!exists) await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  run(['--import', 'tsx', 'prisma/sync.ts']);
+  run(['--import', 'tsx', 'prisma/seed.ts', '--products', String(products)]);
+  const marker = resolve(OUT_DIR, '.bench-products');
+  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== String(products)) {
+    run(['node_modules/astro/bin/astro.mjs', 'build']);
+    writeFileSync(marker, String(products));
+  }
+}
+
+export async function sample(): Promise<{ slugs: string[]; ids: string[]; images: string[]; categories: string[] }> {
+  const c = new pg.Client({ connectionString: BENCH_DB });
+  await c.connect();
+  try {
+    const products = (
+      await c.query(`SELECT id, slug FROM "Product" WHERE status = 'ACTIVE' ORDER BY random() LIMIT 2000`)
+    ).rows;
+    const images = (await c.query(`SELECT id, "contentHash" FROM "ProductImage" ORDER BY random() LIMIT 300`)).rows;
+    const categories = (await c.query(`SELECT slug FROM "Category"`)).rows;
+    return {
+      slugs: products.map((p) => p.slug),
+      ids: products.map((p) => p.id),
+      images: images.map((i) => `/api/images/${i.id}?w=480&v=${String(i.contentHash).slice(0, 12)}&f=webp`),
+      categories: categories.map((r) => r.slug),
+    };
+  } finally {
+    await c.end();
+  }
+}
+
+export async function startSoko(port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['server.mjs'], {
+    env: { ...process.env, ...BENCH_ENV, PORT: String(port), ...env },
+    stdio: 'ignore',
+  });
+  await waitFor(`http://127.0.0.1:${port}/api/health`);
+  return child;
+}
+
+export async function startNginx(port: number): Promise<ChildProcess> {
+  const dir = resolve('.data/bench/nginx');
+  mkdirSync(dir, { recursive: true });
+  const conf = `worker_processes auto; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+events { worker_connections 4096; }
+http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; include /etc/nginx/mime.types;
+  gzip on; gzip_types text/css application/javascript application/json image/svg+xml; client_body_temp_path ${dir};
+  server { listen 127.0.0.1:${port}; root ${OUT_DIR}/client; location / { try_files $uri $uri/index.html =404; } } }`;
+  writeFileSync(`${dir}/nginx.conf`, conf);
+  const child = spawn('nginx', ['-c', `${dir}/nginx.conf`, '-g', 'daemon off;'], { stdio: 'ignore' });
+  await waitFor(`http://127.0.0.1:${port}/`);
+  return child;
+}
+
+export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const ok = await fetch(url).then(
+      (r) => r.status < 500,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${url}`);
+}
+
+/** Resident memory of a process and its children (the cluster workers), MB. */
+export function treeRssMb(pid: number): number {
+  const out = spawnSync('ps', ['-o', 'rss=', '--ppid', String(pid), '-p', String(pid)], { encoding: 'utf8' }).stdout;
+  return out.split('\n').reduce((s, l) => s + (Number(l.trim()) || 0), 0) / 1024;
+}
