@@ -6,8 +6,9 @@ import { normalizeKenyanPhone } from './phone.ts';
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const MAX_QUANTITY = 99;
-export const MAX_CART_LINES = 50;
+import { MAX_CART_LINES, MAX_QUANTITY } from './cart-rules.ts';
+
+export { MAX_CART_LINES, MAX_QUANTITY };
 
 const id = z.string().regex(/^[a-z0-9]{8,40}$/, 'must be a product id');
 
