@@ -5,7 +5,8 @@ import { atom } from 'nanostores';
 import { callApi, type ApiError } from '../lib/shared/api-client.ts';
 import { SESSION_HINT_COOKIE } from '../lib/shared/session-links.ts';
 
-export type WatchState = { status: 'loading' } | { status: 'anonymous' } | { status: 'ready'; ids: ReadonlySet<string> };
+export type WatchState =
+  { status: 'loading' } | { status: 'anonymous' } | { status: 'ready'; ids: ReadonlySet<string> };
 
 export const $watchlist = atom<WatchState>({ status: 'loading' });
 

@@ -37,8 +37,7 @@ export default function OrderActions({ orderId, allowed }: { orderId: string; al
   return (
     <section className="order-actions" aria-label="Change status">
       <label>
-        Note (optional){' '}
-        <input type="text" maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+        Note (optional) <input type="text" maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
       </label>
       <div className="order-action-buttons">
         {allowed.map((s) => (
