@@ -1,7 +1,7 @@
 // Add a product to the cart (works signed out: the cart lives in localStorage).
 // The full form (product page) has a quantity; the compact one (cards) adds one.
 // Quantities are capped at the stock the page knows; the cart page re-checks.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CartLine } from '../../lib/shared/cart.ts';
 import { addToCart } from '../../stores/cart.ts';
 import '../../styles/orders.css';
@@ -23,6 +23,9 @@ const MESSAGES = {
 export default function AddToCart({ product, compact = false }: Props) {
   const [quantity, setQuantity] = useState(1);
   const [message, setMessage] = useState('');
+  // Disabled until hydrated: a click on the server-rendered button would do nothing.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const soldOut = product.stock <= 0;
   const max = Math.min(product.stock, 99);
 
@@ -38,7 +41,7 @@ export default function AddToCart({ product, compact = false }: Props) {
           type="button"
           className="btn btn-small"
           onClick={add}
-          disabled={soldOut}
+          disabled={soldOut || !ready}
           aria-label={soldOut ? `${product.title} is sold out` : `Add ${product.title} to cart`}
           data-testid="add-to-cart-compact"
         >
@@ -72,7 +75,7 @@ export default function AddToCart({ product, compact = false }: Props) {
           />
         </label>
       )}
-      <button type="submit" className="btn btn-gold" disabled={soldOut} data-testid="add-to-cart">
+      <button type="submit" className="btn btn-gold" disabled={soldOut || !ready} data-testid="add-to-cart">
         {soldOut ? 'Sold out' : 'Add to cart'}
       </button>
       <p className="add-status" role="status" aria-live="polite" data-testid="add-status">

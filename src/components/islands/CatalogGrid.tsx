@@ -9,8 +9,6 @@ import { effectiveSort, readFilters, toSearchParams, type CatalogFilters } from 
 import { imageSrcset, imageUrl } from '../../lib/shared/images.ts';
 import { formatKES } from '../../lib/shared/money.ts';
 import type { ProductCard } from '../../lib/shared/types.ts';
-import { cartProductOf } from '../../lib/shared/cart-rules.ts';
-import CardActions from './CardActions.tsx';
 
 interface Option {
   value: string;
@@ -132,7 +130,6 @@ function Card({ p, index, total }: { p: ProductCard; index: number; total: numbe
         )}
       </p>
       {p.stock === 0 && <p className="stock-out">Sold out</p>}
-      <CardActions product={cartProductOf(p)} />
     </article>
   );
 }

@@ -1,6 +1,6 @@
 // Status buttons on an order page: only the transitions the server allows
 // this viewer. After a change the page reloads to show the new state and history.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { callApi } from '../../lib/shared/api-client.ts';
 import type { OrderStatus } from '../../lib/shared/orders.ts';
 import '../../styles/orders.css';
@@ -17,6 +17,8 @@ export default function OrderActions({ orderId, allowed }: { orderId: string; al
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
   const [note, setNote] = useState('');
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   async function move(status: OrderStatus) {
     setBusy(true);
@@ -45,7 +47,7 @@ export default function OrderActions({ orderId, allowed }: { orderId: string; al
             key={s}
             type="button"
             className={s === 'CANCELLED' ? 'btn btn-danger' : 'btn'}
-            disabled={busy}
+            disabled={busy || !ready}
             onClick={() => move(s)}
             data-testid={`status-${s.toLowerCase()}`}
           >
