@@ -2,8 +2,8 @@
 // reloads, syncs across tabs). Quantities are capped at the stock last seen.
 import { persistentAtom } from '@nanostores/persistent';
 import { computed } from 'nanostores';
-import { capQuantity, type CartLine, type CartQuote } from '../lib/shared/cart.ts';
-import { MAX_CART_LINES } from '../lib/shared/orders.ts';
+import type { CartLine, CartQuote } from '../lib/shared/cart.ts';
+import { MAX_CART_LINES, capQuantity } from '../lib/shared/cart-rules.ts';
 
 function decode(raw: string): CartLine[] {
   try {

@@ -15,6 +15,8 @@ interface Row {
   expect: Record<Actor, number>;
   /** Why the numbers are what they are, when it is not obvious. */
   note?: string;
+  /** Send a same-origin Origin header, as a browser does (Astro's origin check needs it on a body-less DELETE). */
+  sameOrigin?: boolean;
 }
 
 const ROWS: Row[] = [
@@ -66,12 +68,123 @@ const ROWS: Row[] = [
     kind: 'page',
     expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 200 },
   },
+
+  // ---- Orders, cart and watchlist (issue 6). `{order}` is a PENDING order the
+  // buyer placed with the seller's store, made before the table runs.
+  {
+    method: 'POST',
+    path: '/api/orders',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 401, buyer: 400, seller: 403, otherSeller: 403, admin: 403 },
+    note: 'buyers only; the guard runs before validation',
+  },
+  {
+    method: 'GET',
+    path: '/api/orders',
+    kind: 'api',
+    expect: { anonymous: 401, buyer: 200, seller: 200, otherSeller: 200, admin: 200 },
+    note: 'each sees their own, their store’s, or (admin) all',
+  },
+  {
+    method: 'GET',
+    path: '/api/orders/{order}',
+    kind: 'api',
+    expect: { anonymous: 401, buyer: 200, seller: 200, otherSeller: 404, admin: 200 },
+    note: 'someone else’s order is a 404, not a 403',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/orders/{order}/status',
+    kind: 'api',
+    body: { status: 'DELIVERED' },
+    expect: { anonymous: 401, buyer: 409, seller: 409, otherSeller: 404, admin: 409 },
+    note: 'PENDING cannot jump to DELIVERED; the order is not changed',
+  },
+  {
+    method: 'POST',
+    path: '/api/cart/quote',
+    kind: 'api',
+    body: { productIds: ['doesnotexist00'] },
+    expect: { anonymous: 200, buyer: 200, seller: 200, otherSeller: 200, admin: 200 },
+    note: 'public: the cart works signed out',
+  },
+  {
+    method: 'GET',
+    path: '/api/watchlist',
+    kind: 'api',
+    expect: { anonymous: 401, buyer: 200, seller: 200, otherSeller: 200, admin: 200 },
+  },
+  {
+    method: 'POST',
+    path: '/api/watchlist',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 401, buyer: 400, seller: 400, otherSeller: 400, admin: 400 },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/watchlist/doesnotexist00',
+    kind: 'api',
+    sameOrigin: true,
+    expect: { anonymous: 401, buyer: 200, seller: 200, otherSeller: 200, admin: 200 },
+    note: 'idempotent',
+  },
+  {
+    method: 'GET',
+    path: '/account/orders',
+    kind: 'page',
+    expect: { anonymous: 303, buyer: 200, seller: 200, otherSeller: 200, admin: 200 },
+  },
+  {
+    method: 'GET',
+    path: '/account/orders/{order}',
+    kind: 'page',
+    expect: { anonymous: 303, buyer: 200, seller: 404, otherSeller: 404, admin: 404 },
+    note: 'your purchases only; sellers and admins read store orders under /sell/orders',
+  },
+  {
+    method: 'GET',
+    path: '/account/watchlist',
+    kind: 'page',
+    expect: { anonymous: 303, buyer: 200, seller: 200, otherSeller: 200, admin: 200 },
+  },
+  {
+    method: 'GET',
+    path: '/sell/orders',
+    kind: 'page',
+    expect: { anonymous: 303, buyer: 403, seller: 200, otherSeller: 200, admin: 200 },
+  },
+  {
+    method: 'GET',
+    path: '/sell/orders/{order}',
+    kind: 'page',
+    expect: { anonymous: 303, buyer: 403, seller: 200, otherSeller: 404, admin: 200 },
+  },
+  // ---- end of issue 6 rows
 ];
+
+/** Places the `{order}` the order rows use: the buyer buys one of the seller's products. */
+async function placeMatrixOrder(request: APIRequestContext, buyerToken: string): Promise<string> {
+  // amani-gold is the store of ACCOUNTS.seller in the demo seed.
+  const found = (await (await request.get('/api/products?seller=amani-gold')).json()) as {
+    items: { id: string; stock: number }[];
+  };
+  const product = found.items.find((p) => p.stock > 0);
+  if (!product) throw new Error('no in-stock product of the seller on the first page');
+  const res = await request.post('/api/orders', {
+    headers: { Authorization: `Bearer ${buyerToken}` },
+    data: { items: [{ productId: product.id, quantity: 1 }], delivery: { location: 'Karen', phone: '0712345678' } },
+  });
+  if (res.status() !== 201) throw new Error(`matrix order failed: ${res.status()} ${await res.text()}`);
+  return ((await res.json()) as { orders: { id: string }[] }).orders[0]!.id;
+}
 
 const ACTORS: Actor[] = ['anonymous', 'buyer', 'seller', 'otherSeller', 'admin'];
 
-async function send(request: APIRequestContext, row: Row, token: string | undefined): Promise<number> {
+async function send(request: APIRequestContext, row: Row, token: string | undefined, origin?: string): Promise<number> {
   const headers: Record<string, string> = {};
+  if (row.sameOrigin && origin) headers.Origin = origin;
   if (token) {
     if (row.kind === 'api') headers.Authorization = `Bearer ${token}`;
     else headers.Cookie = `soko_session=${token}`;
@@ -95,12 +208,16 @@ test('role matrix: every endpoint answers each actor as the table says', async (
     tokens[actor] = (await signIn(ctx, ACCOUNTS[actor])).token;
     await ctx.dispose();
   }
+  const setup = await playwright.request.newContext({ baseURL });
+  const orderId = await placeMatrixOrder(setup, tokens.buyer!);
+  await setup.dispose();
+  const rows = ROWS.map((r) => ({ ...r, path: r.path.replace('{order}', orderId) }));
   const actual: string[] = [];
   const expected: string[] = [];
-  for (const row of ROWS) {
+  for (const row of rows) {
     for (const actor of ACTORS) {
       const ctx = await playwright.request.newContext({ baseURL });
-      const status = await send(ctx, row, tokens[actor]);
+      const status = await send(ctx, row, tokens[actor], baseURL);
       await ctx.dispose();
       actual.push(`${row.method} ${row.path} as ${actor}: ${status}`);
       expected.push(`${row.method} ${row.path} as ${actor}: ${row.expect[actor]}`);

@@ -1,6 +1,8 @@
 // The cart as the island keeps it (localStorage) and as the server quotes it.
 import { z } from 'zod';
-import { MAX_CART_LINES, MAX_QUANTITY } from './orders.ts';
+import { MAX_CART_LINES, capQuantity } from './cart-rules.ts';
+
+export { capQuantity };
 
 export interface CartLine {
   productId: string;
@@ -37,7 +39,3 @@ export const cartQuoteSchema = z
       .max(MAX_CART_LINES),
   })
   .strict();
-
-/** The most of a product one cart line may hold. */
-export const capQuantity = (quantity: number, stock: number): number =>
-  Math.max(0, Math.min(Math.floor(quantity), stock, MAX_QUANTITY));

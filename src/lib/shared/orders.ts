@@ -6,8 +6,9 @@ import { normalizeKenyanPhone } from './phone.ts';
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const MAX_QUANTITY = 99;
-export const MAX_CART_LINES = 50;
+import { MAX_CART_LINES, MAX_QUANTITY } from './cart-rules.ts';
+
+export { MAX_CART_LINES, MAX_QUANTITY };
 
 const id = z.string().regex(/^[a-z0-9]{8,40}$/, 'must be a product id');
 
@@ -71,3 +72,36 @@ export interface CheckoutResult {
   orders: OrderSummary[];
   whatsappUrl: string;
 }
+
+/** PATCH /api/orders/{id}/status */
+export const statusChangeSchema = z
+  .object({
+    status: z.enum(ORDER_STATUSES),
+    note: z.string().trim().max(500).optional(),
+  })
+  .strict();
+
+/** The Idempotency-Key header of POST /api/orders: a client-made token, e.g. a UUID. */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_:-]+$/, 'must be 1-100 characters of letters, digits, "_", "-" or ":"');
+
+/** GET /api/orders and the order list pages. */
+export const orderListQuerySchema = z
+  .object({
+    status: z.enum(ORDER_STATUSES).optional(),
+    cursor: z
+      .string()
+      .regex(/^[a-z0-9]{8,40}$/, 'must be an order id')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+
+/** An order id or its number (SOKO-2026-000123) in a path. */
+export const orderRefSchema = z.string().regex(/^([a-z0-9]{8,40}|SOKO-\d{4}-\d{6,})$/, 'must be an order id or number');
+
+/** The checkout reference (CHK-...) that groups one checkout's orders. */
+export const checkoutReferenceSchema = z.string().regex(/^CHK-[A-Z0-9-]{1,60}$/, 'must be a checkout reference');

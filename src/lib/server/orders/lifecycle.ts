@@ -15,7 +15,12 @@ const NEXT: Record<OrderStatus, OrderStatus[]> = {
   CANCELLED: [],
 };
 
-type Party = 'buyer' | 'seller' | 'admin';
+export type Party = 'buyer' | 'seller' | 'admin';
+
+/** Which side of an order the actor is on (they can already see it). */
+export function partyOf(actor: Actor, order: { sellerId: string }): Party {
+  return actor.role === 'ADMIN' ? 'admin' : order.sellerId === actor.id ? 'seller' : 'buyer';
+}
 
 function mayMove(party: Party, from: OrderStatus, to: OrderStatus): boolean {
   if (party === 'admin') return true;
@@ -48,7 +53,7 @@ export async function transitionOrder(
         },
       });
       if (!order) throw new AppError('NOT_FOUND', 'Order not found');
-      const party: Party = actor.role === 'ADMIN' ? 'admin' : order.sellerId === actor.id ? 'seller' : 'buyer';
+      const party = partyOf(actor, order);
       if (!NEXT[order.status].includes(to)) {
         throw new AppError('CONFLICT', `An order that is ${order.status} cannot become ${to}`, {
           from: order.status,
