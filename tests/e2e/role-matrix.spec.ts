@@ -66,17 +66,82 @@ const ROWS: Row[] = [
     kind: 'page',
     expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 200 },
   },
+
+  // ---- Seller store and product management, reviews (issue 7) ----
+  // ':matrixProduct' is a product the seller creates for this test (archive and restore change it).
+  {
+    method: 'GET',
+    path: '/api/stores/me',
+    kind: 'api',
+    expect: { anonymous: 401, buyer: 403, seller: 200, otherSeller: 200, admin: 403 },
+    note: 'each seller reads only their own store: there is no id to change',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/stores/me',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 401, buyer: 403, seller: 400, otherSeller: 400, admin: 403 },
+    note: 'guard first, then the strict schema (an empty patch is a 400)',
+  },
+  {
+    method: 'POST',
+    path: '/api/products',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 401, buyer: 403, seller: 400, otherSeller: 400, admin: 403 },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/products/:matrixProduct',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 401, buyer: 403, seller: 400, otherSeller: 403, admin: 400 },
+    note: 'ownership is checked before the body: another seller gets 403, the owner and admins reach validation',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/products/:matrixProduct',
+    kind: 'api',
+    expect: { anonymous: 401, buyer: 403, seller: 200, otherSeller: 403, admin: 200 },
+  },
+  {
+    method: 'POST',
+    path: '/api/products/:matrixProduct/restore',
+    kind: 'api',
+    expect: { anonymous: 401, buyer: 403, seller: 200, otherSeller: 403, admin: 200 },
+  },
+  {
+    method: 'POST',
+    path: '/api/products/:matrixProduct/reviews',
+    kind: 'api',
+    body: { rating: 5, body: 'Matrix' },
+    expect: { anonymous: 401, buyer: 403, seller: 403, otherSeller: 403, admin: 403 },
+    note: 'nobody has a delivered order of a brand-new product; the seller never reviews their own',
+  },
+  {
+    method: 'GET',
+    path: '/api/products/:matrixProduct/reviews',
+    kind: 'api',
+    expect: { anonymous: 200, buyer: 200, seller: 200, otherSeller: 200, admin: 200 },
+  },
+  // ---- end of issue 7 rows ----
 ];
 
 const ACTORS: Actor[] = ['anonymous', 'buyer', 'seller', 'otherSeller', 'admin'];
 
-async function send(request: APIRequestContext, row: Row, token: string | undefined): Promise<number> {
+async function send(
+  request: APIRequestContext,
+  row: Row,
+  token: string | undefined,
+  fill: (path: string) => string = (p) => p,
+): Promise<number> {
   const headers: Record<string, string> = {};
   if (token) {
     if (row.kind === 'api') headers.Authorization = `Bearer ${token}`;
     else headers.Cookie = `soko_session=${token}`;
   }
-  const res = await request.fetch(row.path, {
+  const res = await request.fetch(fill(row.path), {
     method: row.method,
     headers,
     ...(row.body !== undefined ? { data: row.body } : {}),
@@ -95,12 +160,28 @@ test('role matrix: every endpoint answers each actor as the table says', async (
     tokens[actor] = (await signIn(ctx, ACCOUNTS[actor])).token;
     await ctx.dispose();
   }
+  // A product of the seller's for the product rows (issue 7).
+  const setup = await playwright.request.newContext({ baseURL });
+  const created = await setup.post('/api/products', {
+    headers: { Authorization: `Bearer ${tokens.seller}` },
+    data: {
+      title: 'Role matrix brooch',
+      description: 'Made for the role matrix test.',
+      categorySlug: 'jewellery',
+      priceKES: 1000,
+      stock: 1,
+    },
+  });
+  expect(created.status()).toBe(201);
+  const matrixProduct = ((await created.json()) as { product: { id: string } }).product.id;
+  await setup.dispose();
+  const fill = (path: string) => path.replace(':matrixProduct', matrixProduct);
   const actual: string[] = [];
   const expected: string[] = [];
   for (const row of ROWS) {
     for (const actor of ACTORS) {
       const ctx = await playwright.request.newContext({ baseURL });
-      const status = await send(ctx, row, tokens[actor]);
+      const status = await send(ctx, row, tokens[actor], fill);
       await ctx.dispose();
       actual.push(`${row.method} ${row.path} as ${actor}: ${status}`);
       expected.push(`${row.method} ${row.path} as ${actor}: ${row.expect[actor]}`);

@@ -15,12 +15,17 @@ describeEachEngine('catalog gate: pages changed after the build', (ctx) => {
     const stale = await makeProduct(db, untouched.id);
     const toEdit = await makeProduct(db, edited.id);
     const toArchive = await makeProduct(db, edited.id);
+    const reviewed = await makeProduct(db, untouched.id);
+    const buyer = await makeUser(db);
     // The clock of the database decides updatedAt: take the build time from it too.
-    const builtAt = new Date((await db.product.findUniqueOrThrow({ where: { id: toArchive.id } })).updatedAt.getTime() + 1);
+    const builtAt = new Date(
+      (await db.product.findUniqueOrThrow({ where: { id: toArchive.id } })).updatedAt.getTime() + 1,
+    );
     await new Promise((r) => setTimeout(r, 5));
     await updateStoreProfile(db, edited.id, { description: 'New words' });
     await db.product.update({ where: { id: toEdit.id }, data: { stock: 2 } });
     await db.product.update({ where: { id: toArchive.id }, data: { status: 'ARCHIVED' } });
+    await db.review.create({ data: { productId: reviewed.id, authorId: buyer.id, rating: 5, body: 'Lovely' } });
 
     const gate = createCatalogGate(db, { builtAt });
     await gate.refresh();
@@ -30,6 +35,7 @@ describeEachEngine('catalog gate: pages changed after the build', (ctx) => {
     expect(gate.check(`/s/${await handleOf(untouched.id)}`)).toBeNull();
     expect(gate.check(`/p/${toEdit.slug}`)).toBe('live');
     expect(gate.check(`/p/${toArchive.slug}`)).toBe('gone');
+    expect(gate.check(`/p/${reviewed.slug}`)).toBe('live');
     expect(gate.check(`/p/${stale.slug}`)).toBeNull();
 
     // Without a build time (no build-info.json) nothing is routed live.

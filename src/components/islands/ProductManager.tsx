@@ -173,7 +173,9 @@ function ProductForm(props: {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const num = (k: string) => {
-      const s = String(f.get(k) ?? '').replace(/,/g, '').trim();
+      const s = String(f.get(k) ?? '')
+        .replace(/,/g, '')
+        .trim();
       return s === '' ? NaN : Number(s);
     };
     const body: Record<string, unknown> = {

@@ -121,7 +121,12 @@ export default function StoreEditor({ initial, neighbourhoods, counties }: Props
                 </Popover.Portal>
               </Popover.Root>
               {errors[f.name] && (
-                <p className="field-error" id={`store-${f.name}-error`} role="alert" data-testid={`store-${f.name}-error`}>
+                <p
+                  className="field-error"
+                  id={`store-${f.name}-error`}
+                  role="alert"
+                  data-testid={`store-${f.name}-error`}
+                >
                   {errors[f.name]}
                 </p>
               )}

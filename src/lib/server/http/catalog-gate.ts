@@ -6,7 +6,7 @@
 // set stays in force and the static pages keep serving.
 //
 // It also keeps the slugs and handles of products and stores changed after the
-// build (updatedAt > builtAt, from build-info.json): those are 'live' and the
+// build (updatedAt > builtAt, from build-info.json; for products also their reviews): those are 'live' and the
 // server renders them on demand (/live/p/..., /live/s/...) instead of serving
 // the stale file, so a seller's edits show without a rebuild.
 import { readFileSync } from 'node:fs';
@@ -54,7 +54,10 @@ export function createCatalogGate(
           where: { handle: { not: null }, user: { OR: [{ status: { not: 'ACTIVE' } }, { role: { not: 'SELLER' } }] } },
           select: { handle: true },
         }),
-        changed ? db.product.findMany({ where: changed, select: { slug: true } }) : [],
+        changed
+          ? // A new or edited review changes the product page's rating and list too.
+            db.product.findMany({ where: { OR: [changed, { reviews: { some: changed } }] }, select: { slug: true } })
+          : [],
         changed ? db.profile.findMany({ where: { ...changed, handle: { not: null } }, select: { handle: true } }) : [],
       ]);
       products = new Set(p.map((r) => r.slug));
@@ -112,7 +115,9 @@ export function createCatalogGate(
 /** The build's time from <outDir>/client/build-info.json; undefined (no live routing) if missing. */
 export function readBuiltAt(outDir: string): Date | undefined {
   try {
-    const { builtAt } = JSON.parse(readFileSync(join(outDir, 'client/build-info.json'), 'utf8')) as { builtAt?: string };
+    const { builtAt } = JSON.parse(readFileSync(join(outDir, 'client/build-info.json'), 'utf8')) as {
+      builtAt?: string;
+    };
     const d = new Date(builtAt ?? '');
     return Number.isNaN(d.getTime()) ? undefined : d;
   } catch {

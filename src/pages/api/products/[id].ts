@@ -7,7 +7,7 @@ import { getProductDetail } from '../../../lib/server/catalog/product.ts';
 import { fromZod, handle, json } from '../../../lib/server/http/errors.ts';
 import { requireActiveUser } from '../../../lib/server/authz/guards.ts';
 import { parseOr400, readJson } from '../../../lib/server/http/request.ts';
-import { archiveProduct, updateProduct } from '../../../lib/server/products/manage.ts';
+import { archiveProduct, requireManageableProduct, updateProduct } from '../../../lib/server/products/manage.ts';
 import { productIdSchema, productPatchSchema } from '../../../lib/shared/stores.ts';
 import { LIVE_CACHE, cachedJson } from '../../../lib/server/http/cache.ts';
 
@@ -25,6 +25,7 @@ export const PATCH: APIRoute = handle(async ({ params, request, locals }) => {
   const db = getDb();
   const actor = await requireActiveUser(db, locals, 'SELLER', 'ADMIN');
   const id = parseOr400(productIdSchema, params.id, 'id');
+  await requireManageableProduct(db, actor, id);
   const patch = await readJson(request, productPatchSchema);
   return json({ product: await updateProduct(db, actor, id, patch) });
 });
