@@ -108,9 +108,10 @@ async function runWorker() {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = await import(pathToFileURL(entry).href);
   const { getDb, closeDb } = await import('./src/lib/server/db.ts');
-  const { createCatalogGate } = await import('./src/lib/server/http/catalog-gate.ts');
+  const { createCatalogGate, readBuiltAt } = await import('./src/lib/server/http/catalog-gate.ts');
   const { createServer } = await import('./src/lib/server/http/node-server.ts');
-  const gate = createCatalogGate(getDb());
+  // Pages edited after this build are rendered on demand (see catalog-gate.ts).
+  const gate = createCatalogGate(getDb(), { builtAt: readBuiltAt(outDir) });
   // Block archived pages from the first request (if the database is down, start anyway).
   await gate.refresh();
   gate.start();

@@ -162,6 +162,68 @@ const ROWS: Row[] = [
     expect: { anonymous: 303, buyer: 403, seller: 200, otherSeller: 404, admin: 200 },
   },
   // ---- end of issue 6 rows
+  // ---- Seller store and product management, reviews (issue 7) ----
+  // ':matrixProduct' is a product the seller creates for this test (archive and restore change it).
+  {
+    method: 'GET',
+    path: '/api/stores/me',
+    kind: 'api',
+    expect: { anonymous: 401, buyer: 403, seller: 200, otherSeller: 200, admin: 403 },
+    note: 'each seller reads only their own store: there is no id to change',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/stores/me',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 401, buyer: 403, seller: 400, otherSeller: 400, admin: 403 },
+    note: 'guard first, then the strict schema (an empty patch is a 400)',
+  },
+  {
+    method: 'POST',
+    path: '/api/products',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 401, buyer: 403, seller: 400, otherSeller: 400, admin: 403 },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/products/:matrixProduct',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 401, buyer: 403, seller: 400, otherSeller: 403, admin: 400 },
+    note: 'ownership is checked before the body: another seller gets 403, the owner and admins reach validation',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/products/:matrixProduct',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 401, buyer: 403, seller: 200, otherSeller: 403, admin: 200 },
+    note: "the body is ignored; a JSON content type (or the page's Origin) passes Astro's cross-site check",
+  },
+  {
+    method: 'POST',
+    path: '/api/products/:matrixProduct/restore',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 401, buyer: 403, seller: 200, otherSeller: 403, admin: 200 },
+  },
+  {
+    method: 'POST',
+    path: '/api/products/:matrixProduct/reviews',
+    kind: 'api',
+    body: { rating: 5, body: 'Matrix' },
+    expect: { anonymous: 401, buyer: 403, seller: 403, otherSeller: 403, admin: 403 },
+    note: 'nobody has a delivered order of a brand-new product; the seller never reviews their own',
+  },
+  {
+    method: 'GET',
+    path: '/api/products/:matrixProduct/reviews',
+    kind: 'api',
+    expect: { anonymous: 200, buyer: 200, seller: 200, otherSeller: 200, admin: 200 },
+  },
+  // ---- end of issue 7 rows ----
 ];
 
 /** Places the `{order}` the order rows use: the buyer buys one of the seller's products. */
@@ -211,7 +273,25 @@ test('role matrix: every endpoint answers each actor as the table says', async (
   const setup = await playwright.request.newContext({ baseURL });
   const orderId = await placeMatrixOrder(setup, tokens.buyer!);
   await setup.dispose();
-  const rows = ROWS.map((r) => ({ ...r, path: r.path.replace('{order}', orderId) }));
+  // A product of the seller's for the product rows (issue 7).
+  const setupProduct = await playwright.request.newContext({ baseURL });
+  const created = await setupProduct.post('/api/products', {
+    headers: { Authorization: `Bearer ${tokens.seller}` },
+    data: {
+      title: 'Role matrix brooch',
+      description: 'Made for the role matrix test.',
+      categorySlug: 'jewellery',
+      priceKES: 1000,
+      stock: 1,
+    },
+  });
+  expect(created.status()).toBe(201);
+  const matrixProduct = ((await created.json()) as { product: { id: string } }).product.id;
+  await setupProduct.dispose();
+  const rows = ROWS.map((r) => ({
+    ...r,
+    path: r.path.replace('{order}', orderId).replace(':matrixProduct', matrixProduct),
+  }));
   const actual: string[] = [];
   const expected: string[] = [];
   for (const row of rows) {

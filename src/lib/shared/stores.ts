@@ -100,3 +100,13 @@ export const reviewInputSchema = z
   .strict();
 
 export type ReviewInput = z.infer<typeof reviewInputSchema>;
+
+/** A product id in a path (cuid). */
+export const productIdSchema = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be a product id');
+
+export const reviewListQuerySchema = z
+  .object({
+    cursor: productIdSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(10),
+  })
+  .strict();

@@ -4,11 +4,21 @@
 // products and stores of suspended sellers) and answers those paths with a
 // 410 before the file is read. If the database is unreachable the last known
 // set stays in force and the static pages keep serving.
+//
+// It also keeps the slugs and handles of products and stores changed after the
+// build (updatedAt > builtAt, from build-info.json; for products also their reviews): those are 'live' and the
+// server renders them on demand (/live/p/..., /live/s/...) instead of serving
+// the stale file, so a seller's edits show without a rebuild.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Db } from '../db.ts';
 
 export interface CatalogGate {
-  /** 'gone' when the path is a product or store page that must not be served. */
-  check(pathname: string): 'gone' | null;
+  /**
+   * 'gone' when the path is a product or store page that must not be served,
+   * 'live' when its page changed after the build and must be rendered on demand.
+   */
+  check(pathname: string): 'gone' | 'live' | null;
   refresh(): Promise<void>;
   start(): void;
   stop(): void;
@@ -20,18 +30,22 @@ const STORE_PATH = /^\/s\/([^/]+)\/?$/;
 
 export function createCatalogGate(
   db: Db,
-  opts: { intervalMs?: number; log?: (msg: string) => void } = {},
+  opts: { intervalMs?: number; log?: (msg: string) => void; builtAt?: Date } = {},
 ): CatalogGate {
   const intervalMs = opts.intervalMs ?? 2_000;
   const log = opts.log ?? ((m: string) => console.warn(`[catalog-gate] ${m}`));
   let products = new Set<string>();
   let stores = new Set<string>();
+  let liveProducts = new Set<string>();
+  let liveStores = new Set<string>();
+  const builtAt = opts.builtAt;
   let timer: NodeJS.Timeout | undefined;
   let failing = false;
 
   async function refresh(): Promise<void> {
     try {
-      const [p, s] = await Promise.all([
+      const changed = builtAt ? { updatedAt: { gt: builtAt } } : null;
+      const [p, s, lp, ls] = await Promise.all([
         db.product.findMany({
           where: { OR: [{ status: { not: 'ACTIVE' } }, { seller: { status: { not: 'ACTIVE' } } }] },
           select: { slug: true },
@@ -40,9 +54,16 @@ export function createCatalogGate(
           where: { handle: { not: null }, user: { OR: [{ status: { not: 'ACTIVE' } }, { role: { not: 'SELLER' } }] } },
           select: { handle: true },
         }),
+        changed
+          ? // A new or edited review changes the product page's rating and list too.
+            db.product.findMany({ where: { OR: [changed, { reviews: { some: changed } }] }, select: { slug: true } })
+          : [],
+        changed ? db.profile.findMany({ where: { ...changed, handle: { not: null } }, select: { handle: true } }) : [],
       ]);
       products = new Set(p.map((r) => r.slug));
       stores = new Set(s.map((r) => r.handle!));
+      liveProducts = new Set(lp.map((r) => r.slug));
+      liveStores = new Set(ls.map((r) => r.handle!));
       if (failing) log('database reachable again');
       failing = false;
     } catch (err) {
@@ -63,9 +84,15 @@ export function createCatalogGate(
   return {
     check(pathname) {
       const p = PRODUCT_PATH.exec(pathname);
-      if (p && products.has(decode(p[1]!))) return 'gone';
+      if (p) {
+        const slug = decode(p[1]!);
+        return products.has(slug) ? 'gone' : liveProducts.has(slug) ? 'live' : null;
+      }
       const s = STORE_PATH.exec(pathname);
-      if (s && stores.has(decode(s[1]!))) return 'gone';
+      if (s) {
+        const handle = decode(s[1]!);
+        return stores.has(handle) ? 'gone' : liveStores.has(handle) ? 'live' : null;
+      }
       return null;
     },
     refresh,
@@ -83,4 +110,17 @@ export function createCatalogGate(
       return products.size + stores.size;
     },
   };
+}
+
+/** The build's time from <outDir>/client/build-info.json; undefined (no live routing) if missing. */
+export function readBuiltAt(outDir: string): Date | undefined {
+  try {
+    const { builtAt } = JSON.parse(readFileSync(join(outDir, 'client/build-info.json'), 'utf8')) as {
+      builtAt?: string;
+    };
+    const d = new Date(builtAt ?? '');
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  } catch {
+    return undefined;
+  }
 }

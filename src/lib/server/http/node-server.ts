@@ -24,8 +24,13 @@ export function createRequestListener(opts: ServerOptions): NodeHandler {
   const pageHeaders = securityHeaders({ production: opts.production, api: false });
   const staticFiles = createStaticFiles({ clientDir: join(opts.outDir, 'client'), production: opts.production });
   return (req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    if ((req.method === 'GET' || req.method === 'HEAD') && opts.gate.check(path) === 'gone') {
+    const [path, query] = (req.url ?? '/').split(/\?(.*)/s) as [string, string | undefined];
+    const verdict = req.method === 'GET' || req.method === 'HEAD' ? opts.gate.check(path) : null;
+    if (verdict === 'live') {
+      // Edited since the build: render from the database instead of the stale file.
+      req.url = `/live${path.replace(/\/$/, '')}${query ? `?${query}` : ''}`;
+    }
+    if (verdict === 'gone') {
       res.writeHead(410, {
         ...pageHeaders,
         'Content-Type': 'text/html; charset=utf-8',

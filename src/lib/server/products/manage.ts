@@ -84,6 +84,11 @@ async function ownedProduct(db: Db, actor: Actor, id: string) {
   return p;
 }
 
+/** For routes: 404/403 before the body is read, so a non-owner never learns what a valid edit looks like. */
+export async function requireManageableProduct(db: Db, actor: Actor, id: string): Promise<void> {
+  await ownedProduct(db, actor, id);
+}
+
 export async function createProduct(db: Db, actor: Actor, input: ProductInput): Promise<ManagedProduct> {
   if (actor.role !== 'SELLER') throw new AppError('FORBIDDEN', 'Only sellers can list products');
   const row = await db.product.create({

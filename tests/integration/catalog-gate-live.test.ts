@@ -1,0 +1,55 @@
+// The catalog gate routes pages edited after the build to on-demand rendering.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { createCatalogGate, readBuiltAt } from '../../src/lib/server/http/catalog-gate.ts';
+import { updateStoreProfile } from '../../src/lib/server/stores/store-profile.ts';
+import { describeEachEngine } from '../helpers/db.ts';
+import { makeProduct, makeUser } from '../helpers/fixtures.ts';
+
+describeEachEngine('catalog gate: pages changed after the build', (ctx) => {
+  it('marks stores and products updated after the build live, archived ones gone, others static', async () => {
+    const { db } = ctx();
+    const [edited, untouched] = [await makeUser(db, 'SELLER'), await makeUser(db, 'SELLER')];
+    const stale = await makeProduct(db, untouched.id);
+    const toEdit = await makeProduct(db, edited.id);
+    const toArchive = await makeProduct(db, edited.id);
+    const reviewed = await makeProduct(db, untouched.id);
+    const buyer = await makeUser(db);
+    // The clock of the database decides updatedAt: take the build time from it too.
+    const builtAt = new Date(
+      (await db.product.findUniqueOrThrow({ where: { id: toArchive.id } })).updatedAt.getTime() + 1,
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    await updateStoreProfile(db, edited.id, { description: 'New words' });
+    await db.product.update({ where: { id: toEdit.id }, data: { stock: 2 } });
+    await db.product.update({ where: { id: toArchive.id }, data: { status: 'ARCHIVED' } });
+    await db.review.create({ data: { productId: reviewed.id, authorId: buyer.id, rating: 5, body: 'Lovely' } });
+
+    const gate = createCatalogGate(db, { builtAt });
+    await gate.refresh();
+    const handleOf = async (id: string) => (await db.profile.findUniqueOrThrow({ where: { userId: id } })).handle!;
+    expect(gate.check(`/s/${await handleOf(edited.id)}`)).toBe('live');
+    expect(gate.check(`/s/${await handleOf(edited.id)}/`)).toBe('live');
+    expect(gate.check(`/s/${await handleOf(untouched.id)}`)).toBeNull();
+    expect(gate.check(`/p/${toEdit.slug}`)).toBe('live');
+    expect(gate.check(`/p/${toArchive.slug}`)).toBe('gone');
+    expect(gate.check(`/p/${reviewed.slug}`)).toBe('live');
+    expect(gate.check(`/p/${stale.slug}`)).toBeNull();
+
+    // Without a build time (no build-info.json) nothing is routed live.
+    const plain = createCatalogGate(db);
+    await plain.refresh();
+    expect(plain.check(`/p/${toEdit.slug}`)).toBeNull();
+    expect(plain.check(`/p/${toArchive.slug}`)).toBe('gone');
+  });
+});
+
+it('reads the build time written by the build, and tolerates its absence', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'soko-build-'));
+  expect(readBuiltAt(dir)).toBeUndefined();
+  mkdirSync(join(dir, 'client'));
+  writeFileSync(join(dir, 'client/build-info.json'), JSON.stringify({ builtAt: '2026-03-01T10:00:00.000Z' }));
+  expect(readBuiltAt(dir)?.toISOString()).toBe('2026-03-01T10:00:00.000Z');
+});
