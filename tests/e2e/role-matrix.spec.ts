@@ -4,6 +4,7 @@
 // anonymous visitors and 403 for the wrong role.
 //   api rows send the session as `Authorization: Bearer`, page rows as the cookie.
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { E2E_PORT } from '../../playwright.config.ts';
 import { ACCOUNTS, signIn, type Actor } from './support/auth.ts';
 
 interface Row {
@@ -12,6 +13,8 @@ interface Row {
   kind: 'api' | 'page';
   /** JSON body for api rows. */
   body?: unknown;
+  /** Form fields for page rows that post (sent with this site's Origin, as a browser would). */
+  form?: Record<string, string>;
   expect: Record<Actor, number>;
   /** Why the numbers are what they are, when it is not obvious. */
   note?: string;
@@ -60,12 +63,56 @@ const ROWS: Row[] = [
     kind: 'page',
     expect: { anonymous: 303, buyer: 403, seller: 200, otherSeller: 200, admin: 200 },
   },
-  {
+  // ---- Admin area (issue 8): ADMIN only, role re-checked in the database. ----
+  ...['/admin', '/admin/users', '/admin/products', '/admin/orders', '/admin/audit'].map((path): Row => ({
     method: 'GET',
-    path: '/admin',
+    path,
     kind: 'page',
     expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 200 },
+  })),
+  {
+    method: 'GET',
+    path: '/admin/orders/nosuchorder0',
+    kind: 'page',
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
   },
+  {
+    method: 'POST',
+    path: '/admin/users',
+    kind: 'page',
+    form: { action: 'suspend' },
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 400 },
+    note: 'the guard runs before the form is read: only an admin gets as far as "form.userId is missing"',
+  },
+  {
+    method: 'POST',
+    path: '/admin/users',
+    kind: 'page',
+    form: { action: 'role', userId: 'nosuchuser0', role: 'SELLER' },
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
+  },
+  {
+    method: 'POST',
+    path: '/admin/products',
+    kind: 'page',
+    form: { action: 'hide', productId: 'nosuchproduct0', reason: 'matrix' },
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
+  },
+  {
+    method: 'POST',
+    path: '/admin/products',
+    kind: 'page',
+    form: { action: 'restore', productId: 'nosuchproduct0' },
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
+  },
+  {
+    method: 'POST',
+    path: '/admin/orders/nosuchorder0',
+    kind: 'page',
+    form: { status: 'CONFIRMED' },
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
+  },
+  // ---- end of admin area rows ----
 ];
 
 const ACTORS: Actor[] = ['anonymous', 'buyer', 'seller', 'otherSeller', 'admin'];
@@ -76,13 +123,16 @@ async function send(request: APIRequestContext, row: Row, token: string | undefi
     if (row.kind === 'api') headers.Authorization = `Bearer ${token}`;
     else headers.Cookie = `soko_session=${token}`;
   }
+  if (row.form) headers.Origin = `http://127.0.0.1:${E2E_PORT}`;
   const res = await request.fetch(row.path, {
     method: row.method,
     headers,
     ...(row.body !== undefined ? { data: row.body } : {}),
+    ...(row.form !== undefined ? { form: row.form } : {}),
     maxRedirects: 0,
   });
-  if (res.status() === 303) expect(res.headers().location).toBe(`/signin?next=${encodeURIComponent(row.path)}`);
+  if (res.status() === 303 && !token)
+    expect(res.headers().location).toBe(`/signin?next=${encodeURIComponent(row.path)}`);
   return res.status();
 }
 
