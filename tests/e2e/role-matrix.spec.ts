@@ -12,6 +12,8 @@ interface Row {
   kind: 'api' | 'page';
   /** JSON body for api rows. */
   body?: unknown;
+  /** Form fields for page rows that post (sent with this site's Origin, as a browser would). */
+  form?: Record<string, string>;
   expect: Record<Actor, number>;
   /** Why the numbers are what they are, when it is not obvious. */
   note?: string;
@@ -62,11 +64,18 @@ const ROWS: Row[] = [
     kind: 'page',
     expect: { anonymous: 303, buyer: 403, seller: 200, otherSeller: 200, admin: 200 },
   },
-  {
+  // ---- Admin area (issue 8): ADMIN only, role re-checked in the database. ----
+  ...['/admin', '/admin/users', '/admin/products', '/admin/orders', '/admin/audit'].map((path): Row => ({
     method: 'GET',
-    path: '/admin',
+    path,
     kind: 'page',
     expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 200 },
+  })),
+  {
+    method: 'GET',
+    path: '/admin/orders/nosuchorder0',
+    kind: 'page',
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
   },
 
   // ---- Orders, cart and watchlist (issue 6). `{order}` is a PENDING order the
@@ -224,6 +233,43 @@ const ROWS: Row[] = [
     expect: { anonymous: 200, buyer: 200, seller: 200, otherSeller: 200, admin: 200 },
   },
   // ---- end of issue 7 rows ----
+  {
+    method: 'POST',
+    path: '/admin/users',
+    kind: 'page',
+    form: { action: 'suspend' },
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 400 },
+    note: 'the guard runs before the form is read: only an admin gets as far as "form.userId is missing"',
+  },
+  {
+    method: 'POST',
+    path: '/admin/users',
+    kind: 'page',
+    form: { action: 'role', userId: 'nosuchuser0', role: 'SELLER' },
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
+  },
+  {
+    method: 'POST',
+    path: '/admin/products',
+    kind: 'page',
+    form: { action: 'hide', productId: 'nosuchproduct0', reason: 'matrix' },
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
+  },
+  {
+    method: 'POST',
+    path: '/admin/products',
+    kind: 'page',
+    form: { action: 'restore', productId: 'nosuchproduct0' },
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
+  },
+  {
+    method: 'POST',
+    path: '/admin/orders/nosuchorder0',
+    kind: 'page',
+    form: { status: 'CONFIRMED' },
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
+  },
+  // ---- end of admin area rows ----
 ];
 
 /** Places the `{order}` the order rows use: the buyer buys one of the seller's products. */
@@ -246,7 +292,8 @@ const ACTORS: Actor[] = ['anonymous', 'buyer', 'seller', 'otherSeller', 'admin']
 
 async function send(request: APIRequestContext, row: Row, token: string | undefined, origin?: string): Promise<number> {
   const headers: Record<string, string> = {};
-  if (row.sameOrigin && origin) headers.Origin = origin;
+  // Forms and bodyless unsafe requests need a same-origin Origin (Astro's cross-site check), as browsers send.
+  if ((row.sameOrigin || row.form) && origin) headers.Origin = origin;
   if (token) {
     if (row.kind === 'api') headers.Authorization = `Bearer ${token}`;
     else headers.Cookie = `soko_session=${token}`;
@@ -255,9 +302,11 @@ async function send(request: APIRequestContext, row: Row, token: string | undefi
     method: row.method,
     headers,
     ...(row.body !== undefined ? { data: row.body } : {}),
+    ...(row.form !== undefined ? { form: row.form } : {}),
     maxRedirects: 0,
   });
-  if (res.status() === 303) expect(res.headers().location).toBe(`/signin?next=${encodeURIComponent(row.path)}`);
+  if (res.status() === 303 && !token)
+    expect(res.headers().location).toBe(`/signin?next=${encodeURIComponent(row.path)}`);
   return res.status();
 }
 

@@ -3,6 +3,7 @@
 // cancel while PENDING; the seller or an admin may cancel before SHIPPED.
 // Cancelling restores stock in the same transaction. Every change is recorded.
 import type { Db } from '../db.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { AppError } from '../http/errors.ts';
 import type { OrderStatus } from '../../shared/orders.ts';
 import { getOrder, visibleTo, type Actor, type OrderDetail } from './queries.ts';
@@ -33,12 +34,27 @@ export function allowedTransitions(party: Party, from: OrderStatus): OrderStatus
   return NEXT[from].filter((to) => mayMove(party, from, to));
 }
 
+/** A change that has been written; passed to `afterChange` inside the same transaction. */
+export interface OrderTransition {
+  orderId: string;
+  number: string;
+  from: OrderStatus;
+  to: OrderStatus;
+  note: string | null;
+}
+
+export interface TransitionOptions {
+  /** Runs in the transaction after the change (e.g. the admin audit entry): a throw rolls it all back. */
+  afterChange?: (tx: Prisma.TransactionClient, change: OrderTransition) => Promise<void>;
+}
+
 export async function transitionOrder(
   db: Db,
   actor: Actor,
   orderId: string,
   to: OrderStatus,
   note?: string,
+  opts: TransitionOptions = {},
 ): Promise<OrderDetail> {
   await db.$transaction(
     async (tx) => {
@@ -46,6 +62,7 @@ export async function transitionOrder(
         where: { AND: [visibleTo(actor), { id: orderId }] },
         select: {
           id: true,
+          number: true,
           status: true,
           buyerId: true,
           sellerId: true,
@@ -84,6 +101,13 @@ export async function transitionOrder(
           actorRole: actor.role,
           note: note || null,
         },
+      });
+      await opts.afterChange?.(tx, {
+        orderId: order.id,
+        number: order.number,
+        from: order.status,
+        to,
+        note: note || null,
       });
     },
     { maxWait: 15_000, timeout: 20_000 },

@@ -1,0 +1,295 @@
+// The /admin area in Chromium against the built server: role changes,
+// suspension that ends a live session, moderation that takes a product off
+// the storefront, order status changes through the lifecycle, the audit log,
+// the self/last-admin rules and the origin check, all with plain HTML forms.
+import { randomBytes } from 'node:crypto';
+import { expect, test, type APIRequestContext, type Browser, type BrowserContext } from '@playwright/test';
+import pg from 'pg';
+import { E2E_PORT } from '../../playwright.config.ts';
+import { databaseUrl } from '../helpers/postgres.ts';
+import { ACCOUNTS, DEMO_PASSWORD } from './support/auth.ts';
+
+const DB_URL = databaseUrl(`soko_e2e_${E2E_PORT}`);
+const SITE = `http://127.0.0.1:${E2E_PORT}`;
+const PASSWORD = 'admin-e2e-passphrase-2026';
+
+async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: DB_URL });
+  await c.connect();
+  try {
+    return (await c.query(text, values)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+const tag = () => randomBytes(4).toString('hex');
+
+/** A fresh buyer, so these tests never change the demo accounts other specs use. */
+async function register(request: APIRequestContext, label: string) {
+  const email = `admin-e2e-${label}-${tag()}@example.com`;
+  const res = await request.post('/api/auth/register', { data: { email, password: PASSWORD, name: `E2E ${label}` } });
+  expect(res.status()).toBe(201);
+  const { user } = (await res.json()) as { user: { id: string } };
+  return { email, id: user.id };
+}
+
+/** A browser context signed in through the API (its cookies are the browser's). */
+async function signedIn(browser: Browser, email: string, password = PASSWORD): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: SITE });
+  const res = await context.request.post('/api/auth/login', { data: { email, password } });
+  expect(res.status(), `sign-in as ${email}`).toBe(200);
+  return context;
+}
+
+/** A form post as a browser would send it from this site. */
+const formPost = (request: APIRequestContext, path: string, form: Record<string, string>, origin = SITE) =>
+  request.post(path, { form, headers: { Origin: origin }, maxRedirects: 0 });
+
+test('an admin promotes a buyer to seller and suspends a user, whose live session stops at once', async ({
+  browser,
+  request,
+}) => {
+  const promoted = await register(request, 'promote');
+  const suspended = await register(request, 'suspend');
+  const victim = await signedIn(browser, suspended.email);
+  const victimPage = await victim.newPage();
+  await victimPage.goto('/account');
+  await expect(victimPage.getByTestId('account-facts')).toContainText(suspended.email);
+
+  const admin = await signedIn(browser, ACCOUNTS.admin, DEMO_PASSWORD);
+  const page = await admin.newPage();
+
+  // Promote: the role select and button of that user's row, a plain form post.
+  await page.goto(`/admin/users?q=${encodeURIComponent(promoted.email)}`);
+  const row = page.getByTestId('user-row').filter({ hasText: promoted.email });
+  await expect(row.getByTestId('user-role')).toHaveText('BUYER');
+  await row.getByLabel(`Role for ${promoted.email}`).selectOption('SELLER');
+  await row.getByRole('button', { name: 'Change role' }).click();
+  await expect(page.getByTestId('admin-flash')).toContainText('The role was changed');
+  await expect(page).toHaveURL(/done=role-changed/);
+  expect(new URL(page.url()).searchParams.get('q')).toBe(promoted.email);
+  await expect(row.getByTestId('user-role')).toHaveText('SELLER');
+  const relogin = await request.post('/api/auth/login', { data: { email: promoted.email, password: PASSWORD } });
+  expect(((await relogin.json()) as { user: { role: string } }).user.role).toBe('SELLER');
+
+  // Suspend: the victim's existing session is refused on the next request.
+  await page.goto(`/admin/users?q=${encodeURIComponent(suspended.email)}`);
+  const vrow = page.getByTestId('user-row').filter({ hasText: suspended.email });
+  await vrow.getByRole('button', { name: 'Suspend' }).click();
+  await expect(page.getByTestId('admin-flash')).toContainText('suspended');
+  await expect(vrow.getByTestId('user-status')).toHaveText('SUSPENDED');
+  await victimPage.goto('/account');
+  await expect(victimPage).toHaveURL(/\/signin\?next=%2Faccount$/);
+  expect((await victim.request.post('/api/auth/password', { data: {} })).status()).toBe(401);
+  expect(
+    (await request.post('/api/auth/login', { data: { email: suspended.email, password: PASSWORD } })).status(),
+  ).toBe(401);
+
+  // The audit log shows both actions with before and after.
+  await page.goto('/admin/audit');
+  const roleEntry = page.locator(`[data-action="user.role"][data-target="${promoted.id}"]`);
+  await expect(roleEntry).toContainText('"role":"BUYER"');
+  await expect(roleEntry).toContainText('"role":"SELLER"');
+  await expect(roleEntry).toContainText(ACCOUNTS.admin);
+  await expect(page.locator(`[data-action="user.suspend"][data-target="${suspended.id}"]`)).toContainText(
+    '"status":"SUSPENDED"',
+  );
+
+  // Reactivate: they can sign in again (the old session stays revoked).
+  await page.goto(`/admin/users?q=${encodeURIComponent(suspended.email)}&status=SUSPENDED`);
+  await page
+    .getByTestId('user-row')
+    .filter({ hasText: suspended.email })
+    .getByRole('button', { name: 'Reactivate' })
+    .click();
+  await expect(page.getByTestId('admin-flash')).toContainText('reactivated');
+  expect(
+    (await request.post('/api/auth/login', { data: { email: suspended.email, password: PASSWORD } })).status(),
+  ).toBe(200);
+  expect((await victim.request.post('/api/auth/password', { data: {} })).status()).toBe(401);
+  await Promise.all([victim.close(), admin.close()]);
+});
+
+test('hiding a product takes it off the storefront within seconds, with the reason kept for the seller', async ({
+  browser,
+  request,
+}) => {
+  const word = `moderationprobe${tag()}`;
+  // Also its id: ids are [a-z0-9], so the admin forms accept it.
+  const slug = `adminhide${tag()}`;
+  await sql(
+    `INSERT INTO "Product" (id, "sellerId", "categoryId", slug, title, description, price, stock, "updatedAt")
+     SELECT $1, "sellerId", "categoryId", $1, $2, 'A listing for the moderation test.', 1500000, 4, now()
+     FROM "Product" WHERE status = 'ACTIVE' ORDER BY slug LIMIT 1`,
+    [slug, `Brass Lamp ${word}`],
+  );
+  const found = async () =>
+    ((await (await request.get(`/api/products?q=${word}`)).json()) as { items: { slug: string }[] }).items.map(
+      (i) => i.slug,
+    );
+  try {
+    expect((await request.get(`/p/${slug}`)).status()).toBe(200);
+    await expect.poll(found, { timeout: 10_000 }).toContain(slug);
+
+    const admin = await signedIn(browser, ACCOUNTS.admin, DEMO_PASSWORD);
+    const page = await admin.newPage();
+    await page.goto(`/admin/products?q=${slug}`);
+    const row = page.getByTestId('product-row').filter({ hasText: word });
+    await row.getByLabel(/Reason for hiding/).fill('Counterfeit brand markings');
+    await row.getByRole('button', { name: 'Hide' }).click();
+    await expect(page.getByTestId('admin-flash')).toContainText('hidden from the storefront');
+    await expect(row.getByTestId('product-status')).toHaveText('HIDDEN');
+    await expect(row.getByTestId('product-reason')).toHaveText('Reason: Counterfeit brand markings');
+    expect((await sql(`SELECT "moderationReason" FROM "Product" WHERE slug = $1`, [slug]))[0]).toEqual({
+      moderationReason: 'Counterfeit brand markings',
+    });
+
+    // The catalog gate reloads every 2 s; search reads the database at once.
+    await expect.poll(async () => (await request.get(`/p/${slug}`)).status(), { timeout: 6_000 }).toBe(410);
+    await expect.poll(found, { timeout: 10_000 }).not.toContain(slug);
+
+    await page.goto('/admin/audit');
+    await expect(page.locator(`[data-action="product.hide"][data-target="${slug}"]`)).toContainText(
+      'Counterfeit brand markings',
+    );
+
+    // Restore brings it back.
+    await page.goto(`/admin/products?q=${slug}&status=HIDDEN`);
+    await page.getByTestId('product-row').filter({ hasText: word }).getByRole('button', { name: 'Restore' }).click();
+    await expect(page.getByTestId('admin-flash')).toContainText('back on the storefront');
+    await expect.poll(async () => (await request.get(`/p/${slug}`)).status(), { timeout: 6_000 }).toBe(200);
+    await page.goto('/admin/audit');
+    await expect(page.locator(`[data-action="product.restore"][data-target="${slug}"]`)).toBeVisible();
+    await admin.close();
+  } finally {
+    await sql(`DELETE FROM "Product" WHERE slug = $1`, [slug]);
+  }
+});
+
+test('an admin moves an order through the lifecycle; a forbidden move is refused; both show in the audit log', async ({
+  browser,
+}) => {
+  const id = `adminorder${tag()}`;
+  const [p] = await sql<{ id: string; sellerId: string; price: number; title: string }>(
+    `SELECT id, "sellerId", price, title FROM "Product" WHERE status = 'ACTIVE' ORDER BY slug LIMIT 1`,
+  );
+  const [buyer] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [ACCOUNTS.buyer]);
+  await sql(
+    `INSERT INTO "Order" (id, number, reference, "buyerId", "sellerId", status, subtotal, total, "deliveryLocation", "deliveryPhone", "updatedAt")
+     VALUES ($1, $2, $3, $4, $5, 'PENDING', $6, $6, 'Westlands', '+254712345678', now())`,
+    [id, `SOKO-E2E-${id}`, `CHK-E2E-${id}`, buyer!.id, p!.sellerId, p!.price],
+  );
+  await sql(
+    `INSERT INTO "OrderItem" (id, "orderId", "productId", "sellerId", quantity, "unitPrice", title)
+     VALUES ($1, $1, $2, $3, 1, $4, $5)`,
+    [id, p!.id, p!.sellerId, p!.price, p!.title],
+  );
+  const admin = await signedIn(browser, ACCOUNTS.admin, DEMO_PASSWORD);
+  try {
+    const page = await admin.newPage();
+    await page.goto(`/admin/orders?status=PENDING`);
+    await page.getByRole('link', { name: `SOKO-E2E-${id}` }).click();
+    await expect(page).toHaveURL(`/admin/orders/${id}`);
+    await expect(page.getByTestId('order-status')).toHaveText('PENDING');
+    await page.getByLabel('New status').selectOption('CONFIRMED');
+    await page.getByLabel('Note (optional)').fill('Confirmed with the buyer by phone');
+    await page.getByRole('button', { name: 'Change status' }).click();
+    await expect(page.getByTestId('admin-flash')).toContainText('order status was changed');
+    await expect(page.getByTestId('order-status')).toHaveText('CONFIRMED');
+    await expect(page.getByTestId('order-events')).toContainText('PENDING → CONFIRMED');
+    // Only the moves the lifecycle allows are offered.
+    await expect(page.getByLabel('New status').locator('option')).toHaveText(['shipped', 'cancelled']);
+
+    // A move the lifecycle forbids, posted by hand, is a 409 page with the reason.
+    const refused = await formPost(admin.request, `/admin/orders/${id}`, { status: 'DELIVERED' });
+    expect(refused.status()).toBe(409);
+    expect(await refused.text()).toContain('An order that is CONFIRMED cannot become DELIVERED');
+
+    await page.goto(`/admin/audit?target=${id}`);
+    await expect(page.getByTestId('audit-row')).toHaveCount(1);
+    await expect(page.locator(`[data-action="order.status"][data-target="${id}"]`)).toContainText(
+      'Confirmed with the buyer by phone',
+    );
+
+    // Status filter and date range (Nairobi days, both ends included).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Nairobi' }).format(new Date());
+    await page.goto(`/admin/orders?status=CONFIRMED&seller=${p!.sellerId}&from=${today}&to=${today}`);
+    await expect(page.getByRole('link', { name: `SOKO-E2E-${id}` })).toBeVisible();
+    await page.goto(`/admin/orders?status=PENDING&seller=${p!.sellerId}`);
+    await expect(page.getByRole('link', { name: `SOKO-E2E-${id}` })).toHaveCount(0);
+  } finally {
+    await admin.close();
+    await sql(`DELETE FROM "Order" WHERE id = $1`, [id]);
+  }
+});
+
+test('an admin cannot demote or suspend themselves, so the last admin stays', async ({ browser }) => {
+  const admin = await signedIn(browser, ACCOUNTS.admin, DEMO_PASSWORD);
+  const [me] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [ACCOUNTS.admin]);
+  const demote = await formPost(admin.request, '/admin/users', { action: 'role', userId: me!.id, role: 'BUYER' });
+  expect(demote.status()).toBe(409);
+  expect(await demote.text()).toContain('You cannot change your own role');
+  const suspend = await formPost(admin.request, '/admin/users', { action: 'suspend', userId: me!.id });
+  expect(suspend.status()).toBe(409);
+  expect(await suspend.text()).toContain('You cannot suspend or reactivate yourself');
+  expect(await sql(`SELECT role, status FROM "User" WHERE id = $1`, [me!.id])).toEqual([
+    { role: 'ADMIN', status: 'ACTIVE' },
+  ]);
+  // The page offers no controls on your own row.
+  const page = await admin.newPage();
+  await page.goto(`/admin/users?q=${encodeURIComponent(ACCOUNTS.admin)}`);
+  const own = page.getByTestId('user-row').filter({ hasText: ACCOUNTS.admin });
+  await expect(own).toContainText('You (ask another admin');
+  await expect(own.getByRole('button')).toHaveCount(0);
+  await admin.close();
+});
+
+test('admin forms refuse cross-site posts; pages are private, validated and paginated with stable URLs', async ({
+  browser,
+  request,
+}) => {
+  const target = await register(request, 'csrf');
+  const admin = await signedIn(browser, ACCOUNTS.admin, DEMO_PASSWORD);
+  for (const origin of ['http://evil.example', 'null']) {
+    const res = await formPost(admin.request, '/admin/users', { action: 'suspend', userId: target.id }, origin);
+    expect(res.status()).toBe(403);
+  }
+  const noOrigin = await admin.request.post('/admin/users', {
+    form: { action: 'suspend', userId: target.id },
+    maxRedirects: 0,
+  });
+  expect(noOrigin.status()).toBe(403);
+  expect(await sql(`SELECT status FROM "User" WHERE id = $1`, [target.id])).toEqual([{ status: 'ACTIVE' }]);
+
+  // The same post from the site itself works: 303 back to the page with a flash.
+  const ok = await formPost(admin.request, '/admin/users?role=BUYER', { action: 'suspend', userId: target.id });
+  expect(ok.status()).toBe(303);
+  expect(ok.headers().location).toBe('/admin/users?role=BUYER&done=suspended');
+  expect(ok.headers()['cache-control']).toBe('private, no-store');
+
+  for (const path of ['/admin', '/admin/users', '/admin/products', '/admin/orders', '/admin/audit']) {
+    const res = await admin.request.get(path);
+    expect(res.status(), path).toBe(200);
+    expect(res.headers()['cache-control'], path).toBe('private, no-store');
+  }
+  const bad = await admin.request.get('/admin/users?page=0');
+  expect(bad.status()).toBe(400);
+  expect(await bad.text()).toContain('Invalid query.page');
+
+  const page = await admin.newPage();
+  await page.goto('/admin/products?status=ACTIVE');
+  await page.getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL('/admin/products?status=ACTIVE&page=2');
+  await expect(page.getByText(/^Page 2 of \d+$/)).toBeVisible();
+  const statuses = await page.getByTestId('product-status').allTextContents();
+  expect(statuses).toHaveLength(25);
+  expect(new Set(statuses)).toEqual(new Set(['ACTIVE']));
+  await page.goto('/admin/users?role=SELLER');
+  expect(new Set(await page.getByTestId('user-role').allTextContents())).toEqual(new Set(['SELLER']));
+
+  await page.goto('/admin');
+  await expect(page.getByTestId('admin-metrics')).toContainText('Gross merchandise value');
+  await expect(page.getByTestId('metric-gmv')).toHaveText(/Ksh/);
+  await admin.close();
+});
