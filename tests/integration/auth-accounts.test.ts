@@ -88,21 +88,27 @@ describeEachEngine('accounts', (ctx) => {
     await registerUser(ctx().db, input({ email: 'timing@example.com' }));
     // Warm the dummy hash and the query plans.
     await caught(authenticate(ctx().db, { email: 'nobody-warm@example.com', password: 'x' }));
+    // The fastest of 15 runs: load on a shared machine only ever adds time, so
+    // the minimum is the steady cost of each path.
     const time = async (email: string) => {
-      const runs: number[] = [];
+      let best = Infinity;
       for (let i = 0; i < 15; i++) {
         const t = performance.now();
         await caught(authenticate(ctx().db, { email, password: 'wrong password here' }));
-        runs.push(performance.now() - t);
+        best = Math.min(best, performance.now() - t);
       }
-      return runs.sort((a, b) => a - b)[7]!;
+      return best;
     };
-    const known = await time('timing@example.com');
-    const unknown = await time('nobody@example.com');
-    // Without the dummy compare an unknown email answers in well under a millisecond
-    // while a bcrypt compare takes a few; both must cost a bcrypt compare.
-    expect(unknown).toBeGreaterThan(known * 0.5);
-    expect(unknown).toBeLessThan(known * 2 + 5);
+    // Without the dummy compare an unknown email skips bcrypt entirely; both paths
+    // must cost a bcrypt compare. Measured up to 3 times against scheduling noise.
+    let ratio = 0;
+    for (let attempt = 0; attempt < 3 && !(ratio > 0.5 && ratio < 2); attempt++) {
+      const known = await time('timing@example.com');
+      const unknown = await time('nobody@example.com');
+      ratio = unknown / known;
+    }
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
   });
 
   it('changes the password only with the current one, and bumps the token version', async () => {
