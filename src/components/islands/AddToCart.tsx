@@ -70,6 +70,8 @@ export default function AddToCart({ product, compact = false }: Props) {
             min={1}
             max={max}
             value={quantity}
+            // Like the button: typing before hydration would be overwritten.
+            disabled={!ready}
             onChange={(e) => setQuantity(Math.max(1, Math.min(max, Math.floor(Number(e.target.value) || 1))))}
             data-testid="add-quantity"
           />
