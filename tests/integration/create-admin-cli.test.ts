@@ -1,0 +1,66 @@
+// `npm run create-admin`: creates an admin (password from ADMIN_PASSWORD or
+// stdin), promotes an existing account, refuses bad input with exit code 2.
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createDb, type Db } from '../../src/lib/server/db.ts';
+import { syncSchema } from '../../prisma/sync.ts';
+import { verifyPassword } from '../../src/lib/server/auth/password.ts';
+import { createDatabase, dropDatabase } from '../helpers/postgres.ts';
+
+const name = `soko_test_cli_${process.pid}`;
+let url = '';
+let db: Db;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  url = await createDatabase(name);
+  await syncSchema({ url, poolSize: 2 });
+  ({ db, close } = createDb({ url, poolSize: 2 }));
+});
+afterAll(async () => {
+  await close();
+  await dropDatabase(name);
+});
+
+const cli = (args: string[], env: Record<string, string> = {}, input?: string) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/create-admin.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: url, ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+
+it('creates an admin with the password from ADMIN_PASSWORD', async () => {
+  const r = cli(['--email', ' Ops@Example.com ', '--name', 'Ops Team'], { ADMIN_PASSWORD: 'a long admin phrase' });
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/Created admin ops@example.com/);
+  const u = await db.user.findUniqueOrThrow({ where: { email: 'ops@example.com' } });
+  expect(u.role).toBe('ADMIN');
+  expect(await verifyPassword('a long admin phrase', u.passwordHash)).toBe(true);
+}, 90_000);
+
+it('reads the password from standard input when ADMIN_PASSWORD is unset', async () => {
+  const r = cli(['--email', 'stdin-admin@example.com'], { ADMIN_PASSWORD: '' }, 'another long phrase\n');
+  expect(r.status, r.stderr).toBe(0);
+  const u = await db.user.findUniqueOrThrow({ where: { email: 'stdin-admin@example.com' } });
+  expect(await verifyPassword('another long phrase', u.passwordHash)).toBe(true);
+}, 90_000);
+
+it('promotes an existing account and ends its sessions', async () => {
+  await db.user.create({ data: { email: 'buyer-cli@example.com', name: 'B', passwordHash: 'x' } });
+  const r = cli(['--email', 'buyer-cli@example.com'], { ADMIN_PASSWORD: '' });
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/Promoted admin/);
+  const u = await db.user.findUniqueOrThrow({ where: { email: 'buyer-cli@example.com' } });
+  expect(u.role).toBe('ADMIN');
+  expect(u.tokenVersion).toBe(1);
+}, 90_000);
+
+it('refuses a bad email or a common password', async () => {
+  expect(cli(['--email', 'not-an-email']).status).toBe(2);
+  expect(cli([]).status).toBe(2);
+  const weak = cli(['--email', 'weak@example.com'], { ADMIN_PASSWORD: 'password123' });
+  expect(weak.status).toBe(1);
+  expect(weak.stderr).toMatch(/common/);
+  expect(await db.user.count({ where: { email: 'weak@example.com' } })).toBe(0);
+}, 90_000);
