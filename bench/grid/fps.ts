@@ -20,13 +20,14 @@ try {
   await page.waitForSelector('[data-testid=catalog-grid] article');
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   // Scroll continuously for 20 s (about a screen every 250 ms) and record every frame.
-  const stats = await page.evaluate(async () => {
-    const frames: number[] = [];
+  // A string, not a function: tsx would inject helpers the page does not have.
+  const stats = (await page.evaluate(`(async () => {
+    const frames = [];
     let maxNodes = 0;
-    const end = performance.now() + 20_000;
-    await new Promise<void>((done) => {
+    const end = performance.now() + 20000;
+    await new Promise((done) => {
       let last = performance.now();
-      const step = (t: number) => {
+      const step = (t) => {
         frames.push(t - last);
         last = t;
         window.scrollBy(0, 56);
@@ -36,14 +37,9 @@ try {
       };
       requestAnimationFrame(step);
     });
-    const grid = document.querySelector('[data-testid=catalog-grid]')!;
-    return {
-      frames,
-      maxNodes,
-      loaded: Number(grid.getAttribute('data-count')),
-      articles: grid.querySelectorAll('article').length,
-    };
-  });
+    const grid = document.querySelector('[data-testid=catalog-grid]');
+    return { frames, maxNodes, loaded: Number(grid.getAttribute('data-count')), articles: grid.querySelectorAll('article').length };
+  })()`)) as { frames: number[]; maxNodes: number; loaded: number; articles: number };
   const fps = stats.frames
     .slice(5)
     .map((ms) => 1000 / ms)

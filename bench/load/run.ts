@@ -13,6 +13,8 @@ const SECONDS = Number(process.env.SECONDS ?? 30);
 const RATE = Number(process.env.RATE ?? 1500);
 const USERS = Number(process.env.USERS ?? 1500);
 const PORT = 4500;
+// PHASES=capacity skips the mixed load (e.g. to re-measure capacity on a quiet machine).
+const PHASES = (process.env.PHASES ?? 'load,capacity').split(',');
 const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
 
 await prepare(10_000);
@@ -86,7 +88,7 @@ await Promise.all(
 );
 let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, treeRssMb(soko.pid!))), 500);
-const load = await runLoad({ url: base, rate: RATE, users: USERS, seconds: SECONDS, routes: mix });
+const load = PHASES.includes('load') ? await runLoad({ url: base, rate: RATE, users: USERS, seconds: SECONDS, routes: mix }) : null;
 clearInterval(rssTimer);
 
 const [{ units: soldAfter }] = (await db.query(`SELECT COALESCE(SUM(quantity),0)::int AS units FROM "OrderItem"`)).rows;
@@ -112,12 +114,17 @@ async function capacity(url: string, path: () => string, rates: number[]) {
   return { best: ok.at(-1)?.rate ?? 0, steps };
 }
 const rates = [500, 1000, 2000, 3000, 4000, 6000, 8000, 12000];
-const capPage = await capacity(base, () => `/p/${pick(s.slugs)}`, rates);
-const capApi = await capacity(base, () => `/api/products/${pick(s.ids)}`, rates);
+const doCapacity = PHASES.includes('capacity');
+// A fresh server for capacity, so no backlog from the mixed load skews it.
 soko.kill('SIGTERM');
-const nginx = await startNginx(PORT + 1);
-const capNginx = await capacity(`http://127.0.0.1:${PORT + 1}`, () => `/p/${pick(s.slugs)}/`, [...rates, 16000, 24000]);
-nginx.kill('SIGTERM');
+await new Promise((r) => soko.once('exit', r));
+const fresh = doCapacity ? await startSoko(PORT) : null;
+const capPage = doCapacity ? await capacity(base, () => `/p/${pick(s.slugs)}`, rates) : null;
+const capApi = doCapacity ? await capacity(base, () => `/api/products/${pick(s.ids)}`, rates) : null;
+fresh?.kill('SIGTERM');
+const nginx = doCapacity ? await startNginx(PORT + 1) : null;
+const capNginx = doCapacity ? await capacity(`http://127.0.0.1:${PORT + 1}`, () => `/p/${pick(s.slugs)}/`, [...rates, 16000, 24000]) : null;
+nginx?.kill('SIGTERM');
 await db.end();
 
 const result = {
@@ -129,6 +136,6 @@ const result = {
   capacity: { page: capPage, api: capApi, nginxPage: capNginx },
 };
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/load.json', JSON.stringify(result, null, 2));
+writeFileSync(`bench/results/${PHASES.join('-')}.json`, JSON.stringify(result, null, 2));
 console.log(JSON.stringify(result, null, 2));
 process.exit(0);
