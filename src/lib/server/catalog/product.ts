@@ -3,6 +3,7 @@ import type { Db } from '../db.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import type { ProductDetail } from '../../shared/catalog-query.ts';
 import { ratingsFor } from './cards.ts';
+import { listReviews, type ReviewView } from '../reviews/reviews.ts';
 
 const imageSelect = {
   id: true,
@@ -60,29 +61,26 @@ export async function getProductDetail(db: Db, idOrSlug: string): Promise<Produc
   };
 }
 
-export interface ReviewView {
-  id: string;
-  rating: number;
-  body: string;
-  author: string;
-  createdAt: string;
-}
+/** The first page of reviews shown on a product page (newest first). */
+export const PRODUCT_PAGE_REVIEWS = 20;
 
-export async function listReviews(db: Db, productId: string, take = 20): Promise<ReviewView[]> {
-  const rows = await db.review.findMany({
-    where: { productId },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take,
-    select: { id: true, rating: true, body: true, createdAt: true, author: { select: { name: true } } },
-  });
-  return rows.map((r) => ({
-    id: r.id,
-    rating: r.rating,
-    body: r.body,
-    // First name and initial only: reviews are public.
-    author: r.author.name.replace(/^(\S+)\s+(\S).*$/, '$1 $2.'),
-    createdAt: r.createdAt.toISOString(),
-  }));
+/**
+ * A product page rendered on demand (new since the build, or edited since):
+ * the product and its first reviews, or why there is none (404, or 410 gone).
+ */
+export async function loadProductPage(
+  db: Db,
+  slug: string,
+): Promise<{ product: ProductDetail; reviews: ReviewView[] } | { product: null; gone: boolean }> {
+  if (!/^[a-z0-9][a-z0-9-]{0,99}$/.test(slug)) return { product: null, gone: false };
+  try {
+    const product = await getProductDetail(db, slug);
+    const { items } = await listReviews(db, product.id, { limit: PRODUCT_PAGE_REVIEWS });
+    return { product, reviews: items };
+  } catch (err) {
+    if (!(err instanceof AppError) || (err.status !== 404 && err.status !== 410)) throw err;
+    return { product: null, gone: err.status === 410 };
+  }
 }
 
 /** Slugs of every product a page is pre-rendered for. */
