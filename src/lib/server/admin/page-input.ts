@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { ORDER_STATUSES } from '../../shared/orders.ts';
 import { AppError, fromZod } from '../http/errors.ts';
+import { checkPageAccess, type SessionUser } from '../authz/guards.ts';
+import type { Db } from '../db.ts';
 
 /** An <input> or <select> left empty is "no filter", not an empty string to match. */
 const opt = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
@@ -148,4 +150,21 @@ export const pageCount = (total: number, perPage: number) => Math.max(1, Math.ce
 /** 303 for Post/Redirect/Get and for sign-in; never cached, like every admin response. */
 export function seeOther(location: string): Response {
   return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'private, no-store' } });
+}
+
+/**
+ * The start of every admin page: anonymous visitors get a 303 to sign-in
+ * (`redirect`), the response is never cached, other roles get a 403 status
+ * (the page then renders the forbidden body), and `me` is the admin as the
+ * database has them now.
+ */
+export async function openAdminPage(
+  db: Db,
+  astro: { locals: App.Locals; url: URL; response: ResponseInit & { headers: Headers } },
+): Promise<{ redirect: Response; me?: undefined } | { redirect?: undefined; me: SessionUser | undefined }> {
+  const access = await checkPageAccess(db, astro.locals, astro.url, 'ADMIN');
+  if (access.kind === 'redirect') return { redirect: seeOther(access.location) };
+  astro.response.headers.set('Cache-Control', 'private, no-store');
+  if (access.kind === 'forbidden') astro.response.status = 403;
+  return { me: access.kind === 'ok' ? access.user : undefined };
 }
