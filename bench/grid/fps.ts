@@ -7,10 +7,16 @@
 // throttling: its frame rate is what this machine's scroll loop can reach at
 // all (the reference for the grid's number, since the machine is shared).
 //
-// Options (environment): GRID_PATH (default /search?sort=newest),
-// GRID_SECONDS (default 20), GRID_TRACE=1 also records a Chrome trace of the
-// grid run (.data/bench/grid-trace.json) and prints where the renderer's main thread spent its time,
-// BENCH_SKIP_PREPARE=1 uses the server build as it is.
+// Options (environment):
+//   GRID_PATH      page to scroll (default /search?sort=newest)
+//   GRID_SECONDS   length of each scroll (default 20)
+//   GRID_TRACE=1   also record a Chrome trace of the grid run (.data/bench/grid-trace.json)
+//                  and print where the renderer's main thread spent its time
+//   GRID_PROFILE=1 record a JavaScript CPU profile (.data/bench/grid.cpuprofile) and print
+//                  the functions with the most self time
+//   GRID_DIST=dir  measure the build in that folder (same database), e.g. one of the previous
+//                  code for before/after figures; nothing is prepared or rebuilt
+//   BENCH_SKIP_PREPARE=1 use the bench build as it is
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,6 +28,7 @@ const PATH = process.env.GRID_PATH ?? '/search?sort=newest';
 const SECONDS = Number(process.env.GRID_SECONDS ?? 20);
 const THROTTLE = 4;
 const TRACE = process.env.GRID_TRACE === '1';
+const PROFILE = process.env.GRID_PROFILE === '1';
 
 /** A hash of what the client build is made of, so a stale bench build is rebuilt instead of measured. */
 function sourceHash(): string {
@@ -38,7 +45,9 @@ function sourceHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
-if (process.env.BENCH_SKIP_PREPARE !== '1') {
+// GRID_DIST: measure another build (e.g. one of the previous code, for before/after on the same database).
+const DIST = process.env.GRID_DIST ? resolve(process.env.GRID_DIST) : OUT_DIR;
+if (process.env.BENCH_SKIP_PREPARE !== '1' && !process.env.GRID_DIST) {
   const srcMarker = resolve(OUT_DIR, '.bench-src');
   const hash = sourceHash();
   if (!existsSync(srcMarker) || readFileSync(srcMarker, 'utf8') !== hash)
@@ -82,6 +91,9 @@ async function scrollLoop(page: Page, cdp: Cdp): Promise<Run & { busy: Record<st
       layoutMs: ms('LayoutDuration'),
       styleMs: ms('RecalcStyleDuration'),
       taskMs: ms('TaskDuration'),
+      // CPU time of the main thread (not stretched by the throttling or by other
+      // processes on a shared machine), per frame: the steadiest measure of the grid's work.
+      cpuMsPerFrame: Math.round((ms('ThreadTime') / Math.max(1, run.frames.length)) * 100) / 100,
       layouts: (after.LayoutCount ?? 0) - (before.LayoutCount ?? 0),
     },
   };
@@ -145,6 +157,28 @@ function summarize(run: Run & { busy: Record<string, number> }) {
   };
 }
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The functions with the most self time in a CPU profile (ms, throttled time). */
+function topFunctions(profile: CpuProfile, n = 15) {
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  const by = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    by.set(key, (by.get(key) ?? 0) + (self.get(node.id) ?? 0));
+  }
+  return [...by.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([fn, ms]) => ({ fn, ms: Math.round(ms) }));
+}
+
 /** Main-thread time of the renderer by trace event name (top-level tasks and the work inside them). */
 function traceSummary(file: string, wallMs: number) {
   const events = (JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: Record<string, any>[] }).traceEvents;
@@ -179,7 +213,7 @@ function traceSummary(file: string, wallMs: number) {
   return { wallMs: Math.round(wallMs), mainThreadMs: out };
 }
 
-const server = await startSoko(PORT, { WEB_CONCURRENCY: '1' });
+const server = await startSoko(PORT, { WEB_CONCURRENCY: '1', SOKO_OUT_DIR: DIST });
 let browser: Browser | undefined;
 try {
   browser = await chromium.launch({
@@ -209,13 +243,25 @@ try {
       categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'],
     });
   }
+  if (PROFILE) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const t0 = Date.now();
   const run = await scrollLoop(page, cdp);
   const wall = Date.now() - t0;
   if (TRACE) await browser.stopTracing();
+  let profileTop: ReturnType<typeof topFunctions> | undefined;
+  if (PROFILE) {
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    writeFileSync(resolve('.data/bench/grid.cpuprofile'), JSON.stringify(profile));
+    profileTop = topFunctions(profile);
+  }
   const grid = summarize(run);
   const result = {
     when: new Date().toISOString(),
+    build: DIST === OUT_DIR ? 'current' : process.env.GRID_DIST,
     path: PATH,
     seconds: SECONDS,
     cpuThrottling: THROTTLE,
@@ -225,6 +271,7 @@ try {
     maxDomNodes: run.maxNodes,
     emptyPage: baseline,
     ...(TRACE ? { trace: traceSummary(traceFile, wall) } : {}),
+    ...(profileTop ? { cpuProfileSelfMs: profileTop } : {}),
   };
   writeFileSync('bench/results/grid.json', JSON.stringify(result, null, 2));
   console.log(JSON.stringify(result, null, 2));
