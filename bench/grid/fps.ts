@@ -10,15 +10,27 @@
 // Options (environment):
 //   GRID_PATH      page to scroll (default /search?sort=newest)
 //   GRID_SECONDS   length of each scroll (default 20)
+//   GRID_THROTTLE  CPU slowdown factor (default 4; 6 shows the headroom)
 //   GRID_TRACE=1   also record a Chrome trace of the grid run (.data/bench/grid-trace.json)
 //                  and print where the renderer's main thread spent its time
 //   GRID_PROFILE=1 record a JavaScript CPU profile (.data/bench/grid.cpuprofile) and print
 //                  the functions with the most self time
 //   GRID_DIST=dir  measure the build in that folder (same database), e.g. one of the previous
 //                  code for before/after figures; nothing is prepared or rebuilt
+//   GRID_COLD_IMAGES=1 start with an empty image variant cache (a first visit: the server
+//                  encodes every card image while the page scrolls, on the same cores)
 //   BENCH_SKIP_PREPARE=1 use the bench build as it is
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { OUT_DIR, prepare, startSoko } from '../load/setup.ts';
@@ -26,7 +38,7 @@ import { OUT_DIR, prepare, startSoko } from '../load/setup.ts';
 const PORT = Number(process.env.GRID_PORT ?? 4510);
 const PATH = process.env.GRID_PATH ?? '/search?sort=newest';
 const SECONDS = Number(process.env.GRID_SECONDS ?? 20);
-const THROTTLE = 4;
+const THROTTLE = Number(process.env.GRID_THROTTLE ?? 4);
 const TRACE = process.env.GRID_TRACE === '1';
 const PROFILE = process.env.GRID_PROFILE === '1';
 
@@ -91,9 +103,6 @@ async function scrollLoop(page: Page, cdp: Cdp): Promise<Run & { busy: Record<st
       layoutMs: ms('LayoutDuration'),
       styleMs: ms('RecalcStyleDuration'),
       taskMs: ms('TaskDuration'),
-      // CPU time of the main thread (not stretched by the throttling or by other
-      // processes on a shared machine), per frame: the steadiest measure of the grid's work.
-      cpuMsPerFrame: Math.round((ms('ThreadTime') / Math.max(1, run.frames.length)) * 100) / 100,
       layouts: (after.LayoutCount ?? 0) - (before.LayoutCount ?? 0),
     },
   };
@@ -213,7 +222,13 @@ function traceSummary(file: string, wallMs: number) {
   return { wallMs: Math.round(wallMs), mainThreadMs: out };
 }
 
-const server = await startSoko(PORT, { WEB_CONCURRENCY: '1', SOKO_OUT_DIR: DIST });
+const COLD = process.env.GRID_COLD_IMAGES === '1';
+const coldCache = COLD ? mkdtempSync(resolve('.data/bench/image-cache-cold-')) : null;
+const server = await startSoko(PORT, {
+  WEB_CONCURRENCY: '1',
+  SOKO_OUT_DIR: DIST,
+  ...(coldCache ? { IMAGE_CACHE_DIR: coldCache } : {}),
+});
 let browser: Browser | undefined;
 try {
   browser = await chromium.launch({
@@ -265,6 +280,7 @@ try {
     path: PATH,
     seconds: SECONDS,
     cpuThrottling: THROTTLE,
+    imageCache: COLD ? 'cold' : 'warm',
     ...grid,
     productsLoaded: run.loaded,
     articlesInDom: run.articles,
@@ -278,5 +294,6 @@ try {
 } finally {
   await browser?.close();
   server.kill('SIGTERM');
+  if (coldCache) rmSync(coldCache, { recursive: true, force: true });
 }
 process.exit(0);
