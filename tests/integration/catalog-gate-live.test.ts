@@ -14,11 +14,15 @@ import { DELIVERY, makeProduct, makeUser } from '../helpers/fixtures.ts';
 describeEachEngine('catalog gate: pages changed after the build', (ctx) => {
   it('marks stores and products updated after the build live, archived ones gone, others static', async () => {
     const { db } = ctx();
-    const [edited, untouched] = [await makeUser(db, 'SELLER'), await makeUser(db, 'SELLER')];
+    const [edited, untouched, reviewedStore] = [
+      await makeUser(db, 'SELLER'),
+      await makeUser(db, 'SELLER'),
+      await makeUser(db, 'SELLER'),
+    ];
     const stale = await makeProduct(db, untouched.id);
     const toEdit = await makeProduct(db, edited.id);
+    const reviewed = await makeProduct(db, reviewedStore.id);
     const toArchive = await makeProduct(db, edited.id);
-    const reviewed = await makeProduct(db, untouched.id);
     const buyer = await makeUser(db);
     // The clock of the database decides updatedAt: take the build time from it too.
     const builtAt = new Date(
@@ -39,6 +43,8 @@ describeEachEngine('catalog gate: pages changed after the build', (ctx) => {
     expect(gate.check(`/p/${toEdit.slug}`)).toBe('live');
     expect(gate.check(`/p/${toArchive.slug}`)).toBe('gone');
     expect(gate.check(`/p/${reviewed.slug}`)).toBe('live');
+    // Its store page shows the store's rating and review count: live too, though neither row changed.
+    expect(gate.check(`/s/${await handleOf(reviewedStore.id)}`)).toBe('live');
     expect(gate.check(`/p/${stale.slug}`)).toBeNull();
 
     // Without a build time (no build-info.json) nothing is routed live.
