@@ -43,7 +43,9 @@ for (const products of SIZES) {
   if (r.status !== 0) throw new Error(`build failed:\n${r.stderr.slice(-2000)}`);
   const seconds = (Date.now() - t0) / 1000;
   const peakRssMb = Math.round(Number(r.stderr.trim().split('\n').pop()) / 1024);
-  const pages = Number(spawnSync('sh', ['-c', `find ${outDir}/client -name index.html | wc -l`], { encoding: 'utf8' }).stdout);
+  const pages = Number(
+    spawnSync('sh', ['-c', `find ${outDir}/client -name index.html | wc -l`], { encoding: 'utf8' }).stdout,
+  );
   results.push({ products, pages, seconds, peakRssMb, clientMb: Math.round(du(`${outDir}/client`) / 1e5) / 10 });
   console.log(results.at(-1));
 }
