@@ -147,11 +147,13 @@ console.table(
   results.map((r) => ({
     route: r.route,
     statements: r.statements,
-    'api p50': r.api.p50,
-    'api p99': r.api.p99,
     'sql p50': r.sql.p50,
     'sql p99': r.sql.p99,
-    ratio: r.ratioP50,
+    'api p50': r.api.p50,
+    'api p99': r.api.p99,
+    'api/sql p50': r.ratioP50,
+    'cached p50': r.cached.p50,
+    'cached p99': r.cached.p99,
   })),
 );
 process.exit(0);
