@@ -36,7 +36,11 @@ export async function prepare(products: number): Promise<void> {
   // so a benchmark never measures a stale build.
   const marker = resolve(OUT_DIR, '.bench-build');
   const git = (args: string[]) => spawnSync('git', args, { encoding: 'utf8' }).stdout;
-  const stamp = `${products}:${git(['rev-parse', 'HEAD']).trim()}:${git(['diff', 'HEAD', '--stat', '--', 'src', 'prisma', 'astro.config.mjs']).length}`;
+  const stamp = [
+    products,
+    git(['rev-parse', 'HEAD:src', 'HEAD:prisma', 'HEAD:astro.config.mjs']).replace(/\s+/g, ' ').trim(),
+    git(['diff', 'HEAD', '--', 'src', 'prisma', 'astro.config.mjs']).length,
+  ].join(':');
   if (!existsSync(marker) || readFileSync(marker, 'utf8') !== stamp) {
     run(['node_modules/astro/bin/astro.mjs', 'build']);
     writeFileSync(marker, stamp);
