@@ -27,6 +27,8 @@ export interface CatalogGate {
   /** The current store path (`/s/{handle}`) when the path is an old handle of a renamed store, else null. */
   redirectFor(pathname: string): string | null;
   refresh(): Promise<void>;
+  /** False while the last refresh failed (the database is unreachable): pages that need it should not be tried. */
+  readonly reachable: boolean;
   start(): void;
   stop(): void;
   readonly size: number;
@@ -136,6 +138,9 @@ export function createCatalogGate(
     stop() {
       clearInterval(timer);
       timer = undefined;
+    },
+    get reachable() {
+      return !failing;
     },
     get size() {
       return products.size + stores.size + aliases.size;

@@ -39,6 +39,11 @@ export function createRequestListener(opts: ServerOptions): NodeHandler {
       res.end();
       return;
     }
+    if (read && query && (path === '/search' || path === '/search/') && opts.gate.reachable) {
+      // A filtered search: rendered with its first results. The static /search (the shell whose grid
+      // falls back to the snapshot) serves it when the database is down.
+      req.url = `/live/search?${query}`;
+    }
     const verdict = read ? opts.gate.check(path) : null;
     if (verdict === 'live') {
       // Edited since the build: render from the database instead of the stale file.
