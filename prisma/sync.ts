@@ -107,15 +107,28 @@ export async function syncSchemaWith(handle: DbHandle, log: (msg: string) => voi
       handle.engine === 'postgresql' ? charAwareFactory(handle.adapter) : handle.adapter,
     ),
   );
-  const result = await engine.schemaPush({
-    force: false,
-    schema: { files: [{ path: schemaPath, content: schema }] },
-    filters: { externalTables: [], externalEnums: [] },
-  });
-  if (result.unexecutable.length > 0 || result.warnings.length > 0) {
-    throw new Error(
-      `Schema sync refused (it would lose data):\n${[...result.unexecutable, ...result.warnings].join('\n')}`,
-    );
+  const push = (force: boolean) =>
+    engine.schemaPush({
+      force,
+      schema: { files: [{ path: schemaPath, content: schema }] },
+      filters: { externalTables: [], externalEnums: [] },
+    });
+  let result = await push(false);
+  let accepted: string[] = [];
+  // "A unique constraint ... will be added" is a warning, not a loss: if
+  // duplicates existed, creating the constraint would fail and change nothing.
+  // Any other warning (a dropped column, a narrowed type) still stops the sync.
+  if (
+    result.unexecutable.length === 0 &&
+    result.warnings.length > 0 &&
+    result.warnings.every((w) => /^A unique constraint covering the columns .* will be added\./.test(w))
+  ) {
+    accepted = result.warnings;
+    result = await push(true);
+  }
+  const refused = result.warnings.filter((w) => !accepted.includes(w));
+  if (result.unexecutable.length > 0 || refused.length > 0) {
+    throw new Error(`Schema sync refused (it would lose data):\n${[...result.unexecutable, ...refused].join('\n')}`);
   }
   engine.free();
   const conn = await handle.adapter.connect();

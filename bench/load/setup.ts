@@ -32,10 +32,18 @@ export async function prepare(products: number): Promise<void> {
   await admin.end();
   run(['--import', 'tsx', 'prisma/sync.ts']);
   run(['--import', 'tsx', 'prisma/seed.ts', '--products', String(products)]);
-  const marker = resolve(OUT_DIR, '.bench-products');
-  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== String(products)) {
+  // Rebuilt when the catalog size or the code changed (commit + uncommitted diff),
+  // so a benchmark never measures a stale build.
+  const marker = resolve(OUT_DIR, '.bench-build');
+  const git = (args: string[]) => spawnSync('git', args, { encoding: 'utf8' }).stdout;
+  const stamp = [
+    products,
+    git(['rev-parse', 'HEAD:src', 'HEAD:prisma', 'HEAD:astro.config.mjs']).replace(/\s+/g, ' ').trim(),
+    git(['diff', 'HEAD', '--', 'src', 'prisma', 'astro.config.mjs']).length,
+  ].join(':');
+  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== stamp) {
     run(['node_modules/astro/bin/astro.mjs', 'build']);
-    writeFileSync(marker, String(products));
+    writeFileSync(marker, stamp);
   }
 }
 
@@ -44,7 +52,10 @@ export async function sample(): Promise<{ slugs: string[]; ids: string[]; images
   await c.connect();
   try {
     const products = (
-      await c.query(`SELECT id, slug FROM "Product" WHERE status = 'ACTIVE' ORDER BY random() LIMIT 2000`)
+      await c.query(
+        `SELECT p.id, p.slug FROM "Product" p JOIN "User" u ON u.id = p."sellerId"
+         WHERE p.status = 'ACTIVE' AND u.status = 'ACTIVE' ORDER BY random() LIMIT 2000`,
+      )
     ).rows;
     const images = (await c.query(`SELECT id, "contentHash" FROM "ProductImage" ORDER BY random() LIMIT 300`)).rows;
     const categories = (await c.query(`SELECT slug FROM "Category"`)).rows;
@@ -60,10 +71,17 @@ export async function sample(): Promise<{ slugs: string[]; ids: string[]; images
 }
 
 export async function startSoko(port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+  // A server left over from an interrupted run would answer instead, with an older build.
+  const busy = await fetch(`http://127.0.0.1:${port}/`).then(
+    () => true,
+    () => false,
+  );
+  if (busy) throw new Error(`port ${port} is already in use: stop the process listening there first`);
   const child = spawn(process.execPath, ['server.mjs'], {
     env: { ...process.env, ...BENCH_ENV, PORT: String(port), ...env },
     stdio: 'ignore',
   });
+  process.once('exit', () => child.kill('SIGTERM'));
   await waitFor(`http://127.0.0.1:${port}/api/health`);
   return child;
 }

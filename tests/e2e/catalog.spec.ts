@@ -144,6 +144,34 @@ test('the search page takes its filters from the URL and writes them back', asyn
   await expect(grid.locator('article h3').first()).toContainText(/Earrings/i);
 });
 
+test('a filtered search URL comes with its first results in the HTML, for sharing and crawlers', async ({
+  request,
+  browser,
+}) => {
+  const res = await request.get('/search?q=earrings&sort=price_asc&minPrice=oops');
+  expect(res.status()).toBe(200);
+  const html = await res.text();
+  // The malformed minPrice is dropped, the rest kept, in a stable order.
+  expect(html).toMatch(/<link rel="canonical" href="[^"]*\/search\?q=earrings&amp;sort=price_asc">/);
+  expect(html).toContain('Results for “earrings”');
+  const titles = [...html.matchAll(/<h3 class="card-title"[^>]*>([^<]+)</g)].map((m) => m[1]!);
+  expect(titles.length).toBeGreaterThan(0);
+  for (const t of titles) expect(t).toMatch(/earring/i);
+  const prices = [...html.matchAll(/<span class="price">([^<]+)</g)].map((m) => Number(m[1]!.replace(/\D/g, '')));
+  expect(prices).toEqual([...prices].sort((a, b) => a - b));
+  expect(res.headers()['cache-control']).toMatch(/s-maxage/);
+
+  // The bare /search stays the static shell.
+  expect(await (await request.get('/search')).text()).not.toMatch(/<h3 class="card-title"/);
+
+  // Without JavaScript the results are there.
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: SITE });
+  const page = await context.newPage();
+  await page.goto('/search?category=jewellery');
+  await expect(page.getByTestId('catalog-grid').locator('article').first()).toBeVisible();
+  await context.close();
+});
+
 test('the grid keeps the DOM bounded while scrolling the whole catalog, and Back restores the position', async ({
   page,
 }) => {

@@ -99,10 +99,12 @@ export async function makeCatalog(db: Db) {
  */
 export async function uploadRequest(
   file: Buffer | null,
-  opts: { name?: string; type?: string; alt?: string } = {},
+  /** `alt` defaults to a description (product photos need one); null sends no `alt` part. */
+  opts: { name?: string; type?: string; alt?: string | null } = {},
 ): Promise<Request> {
   const form = new FormData();
-  if (opts.alt !== undefined) form.set('alt', opts.alt);
+  const alt = opts.alt === undefined ? 'A test photo' : opts.alt;
+  if (alt !== null) form.set('alt', alt);
   if (file)
     form.set('file', new Blob([new Uint8Array(file)], { type: opts.type ?? 'image/jpeg' }), opts.name ?? 'photo.jpg');
   return formRequest(form);

@@ -4,18 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createCatalogGate, readBuiltAt } from '../../src/lib/server/http/catalog-gate.ts';
+import { placeOrder } from '../../src/lib/server/orders/checkout.ts';
+import { transitionOrder } from '../../src/lib/server/orders/lifecycle.ts';
+import { checkoutSchema } from '../../src/lib/shared/orders.ts';
 import { updateStoreProfile } from '../../src/lib/server/stores/store-profile.ts';
 import { describeEachEngine } from '../helpers/db.ts';
-import { makeProduct, makeUser } from '../helpers/fixtures.ts';
+import { DELIVERY, makeProduct, makeUser } from '../helpers/fixtures.ts';
 
 describeEachEngine('catalog gate: pages changed after the build', (ctx) => {
   it('marks stores and products updated after the build live, archived ones gone, others static', async () => {
     const { db } = ctx();
-    const [edited, untouched] = [await makeUser(db, 'SELLER'), await makeUser(db, 'SELLER')];
+    const [edited, untouched, reviewedStore] = [
+      await makeUser(db, 'SELLER'),
+      await makeUser(db, 'SELLER'),
+      await makeUser(db, 'SELLER'),
+    ];
     const stale = await makeProduct(db, untouched.id);
     const toEdit = await makeProduct(db, edited.id);
+    const reviewed = await makeProduct(db, reviewedStore.id);
     const toArchive = await makeProduct(db, edited.id);
-    const reviewed = await makeProduct(db, untouched.id);
     const buyer = await makeUser(db);
     // The clock of the database decides updatedAt: take the build time from it too.
     const builtAt = new Date(
@@ -36,6 +43,8 @@ describeEachEngine('catalog gate: pages changed after the build', (ctx) => {
     expect(gate.check(`/p/${toEdit.slug}`)).toBe('live');
     expect(gate.check(`/p/${toArchive.slug}`)).toBe('gone');
     expect(gate.check(`/p/${reviewed.slug}`)).toBe('live');
+    // Its store page shows the store's rating and review count: live too, though neither row changed.
+    expect(gate.check(`/s/${await handleOf(reviewedStore.id)}`)).toBe('live');
     expect(gate.check(`/p/${stale.slug}`)).toBeNull();
 
     // Without a build time (no build-info.json) nothing is routed live.
@@ -43,6 +52,32 @@ describeEachEngine('catalog gate: pages changed after the build', (ctx) => {
     await plain.refresh();
     expect(plain.check(`/p/${toEdit.slug}`)).toBeNull();
     expect(plain.check(`/p/${toArchive.slug}`)).toBe('gone');
+  });
+
+  it('keeps a product static when only its stock moves (a sale, a cancellation)', async () => {
+    const { db } = ctx();
+    const seller = await makeUser(db, 'SELLER');
+    const buyer = await makeUser(db, 'BUYER');
+    const sold = await makeProduct(db, seller.id, { stock: 5 });
+    const builtAt = new Date((await db.product.findUniqueOrThrow({ where: { id: sold.id } })).updatedAt.getTime() + 1);
+    await new Promise((r) => setTimeout(r, 5));
+    const order = await placeOrder(
+      db,
+      buyer,
+      checkoutSchema.parse({ items: [{ productId: sold.id, quantity: 2 }], delivery: DELIVERY }),
+      { whatsappNumber: '254756185209' },
+    );
+    await transitionOrder(db, { id: seller.id, role: 'SELLER' }, order.orders[0]!.id, 'CANCELLED');
+    const after = await db.product.findUniqueOrThrow({ where: { id: sold.id } });
+    expect(after.stock).toBe(5);
+
+    const gate = createCatalogGate(db, { builtAt });
+    await gate.refresh();
+    expect(gate.check(`/p/${sold.slug}`)).toBeNull();
+    // An edit still makes it live.
+    await db.product.update({ where: { id: sold.id }, data: { title: 'Renamed piece' } });
+    await gate.refresh();
+    expect(gate.check(`/p/${sold.slug}`)).toBe('live');
   });
 });
 

@@ -273,6 +273,46 @@ describeEachEngine('product image uploads', (ctx) => {
     );
   });
 
+  it('requires alt text on a seller upload and on an edit, and marks the product page changed', async () => {
+    const { db } = ctx();
+    const { product, seller } = await makeCatalog(db);
+    const buf = await solid(64, 64, '#553311').jpeg().toBuffer();
+    for (const alt of [null, '', '  ', 'ab']) {
+      await expectAppError(
+        addProductImage(db, storage, as(seller), product.id, await uploadRequest(buf, { alt })),
+        'VALIDATION_FAILED',
+        400,
+        /^Invalid alt: is required/,
+      );
+    }
+    expect(await db.productImage.count({ where: { productId: product.id } })).toBe(0);
+
+    // Every change to the photos bumps the product's updatedAt: the catalog gate then renders its page live.
+    const stamps: number[] = [(await db.product.findUniqueOrThrow({ where: { id: product.id } })).updatedAt.getTime()];
+    const stamp = async () => {
+      const t = (await db.product.findUniqueOrThrow({ where: { id: product.id } })).updatedAt.getTime();
+      expect(t).toBeGreaterThan(stamps.at(-1)!);
+      stamps.push(t);
+    };
+    const pause = () => new Promise((r) => setTimeout(r, 3));
+    await pause();
+    const a = await addProductImage(db, storage, as(seller), product.id, await uploadRequest(buf, { alt: 'A bowl' }));
+    await stamp();
+    await pause();
+    const b = await storeProductImage(db, storage, product.id, buf, 'Another bowl');
+    await stamp();
+    await pause();
+    await reorderProductImages(db, as(seller), product.id, { imageIds: [b.id, a.id] });
+    await stamp();
+    await pause();
+    await expectAppError(updateImageAlt(db, as(seller), product.id, a.id, ''), 'VALIDATION_FAILED', 400, /alt/);
+    await updateImageAlt(db, as(seller), product.id, a.id, 'The bowl from above');
+    await stamp();
+    await pause();
+    await deleteProductImage(db, storage, as(seller), product.id, b.id);
+    await stamp();
+  });
+
   it('reorders, sets alt text and deletes, for the seller only', async () => {
     const { product, seller, otherSeller } = await makeCatalog(ctx().db);
     const bufs = await Promise.all(['#aa0000', '#00aa00', '#0000aa'].map((c) => solid(40, 40, c).jpeg().toBuffer()));

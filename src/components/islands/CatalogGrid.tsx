@@ -39,8 +39,10 @@ interface Option {
 interface Props {
   /** Filters fixed by the page itself (e.g. the category of /c/jewellery). */
   fixed?: Pick<CatalogFilters, 'category' | 'seller'>;
-  /** First page rendered at build time: crawlable HTML before any JS runs. */
+  /** First page rendered by the server (at build time, or on demand for /search?...): crawlable HTML before any JS runs. */
   initialItems?: ProductCard[];
+  /** The filters initialItems answer, when not just `fixed` (a filtered /search rendered on demand). */
+  initialFilters?: CatalogFilters;
   initialCursor?: string | null;
   categories: Option[];
   locations: string[];
@@ -359,7 +361,7 @@ function Feed({ items, total, loading, source, onNearEnd, restore, anchor }: Fee
 
 export default function CatalogGrid(props: Props) {
   const fixed = props.fixed ?? {};
-  const [filters, setFilters] = useState<CatalogFilters>({ ...fixed });
+  const [filters, setFilters] = useState<CatalogFilters>({ ...props.initialFilters, ...fixed });
   const [items, setItems] = useState<ProductCard[]>(props.initialItems ?? []);
   const [nextCursor, setNextCursor] = useState<string | null>(props.initialCursor ?? null);
   const [source, setSource] = useState<Source>('live');
@@ -438,7 +440,7 @@ export default function CatalogGrid(props: Props) {
       setSource(s.source);
       setLoading(false);
       restoreAnchor.current = s.anchor;
-    } else if (!props.initialItems || !sameFilters(fromUrl, fixed)) {
+    } else if (!props.initialItems || !sameFilters(fromUrl, { ...props.initialFilters, ...fixed })) {
       void fetchPage(fromUrl, null, false);
     }
     const onPop = () => {

@@ -1,8 +1,19 @@
 // The seller's products on /sell: stock, status and moderation notes, with a
 // Radix dialog to create or edit a product and buttons to archive or restore.
-import { useState, type FormEvent } from 'react';
+// The dialog also manages the product's photos (ProductPhotos below): upload
+// with required alt text, edit the alt text, reorder, delete.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Dialog } from 'radix-ui';
-import { callApi, fieldErrors, type ApiError } from '../../lib/shared/api-client.ts';
+import { callApi, errorText, fieldErrors, uploadForm, type ApiError } from '../../lib/shared/api-client.ts';
+import {
+  imageUrl,
+  MAX_ALT_CHARS,
+  MAX_IMAGES_PER_PRODUCT,
+  MAX_UPLOAD_BYTES,
+  MIN_ALT_CHARS,
+  UPLOAD_ACCEPT,
+  type ImageRef,
+} from '../../lib/shared/image-urls.ts';
 import { formatKES } from '../../lib/shared/money.ts';
 
 export interface ManagedProductView {
@@ -147,8 +158,24 @@ export default function ProductManager({ initial, categories }: Props) {
                 categories={categories}
                 onSaved={(p) => {
                   replace(p);
+                  if (editing.mode === 'create') {
+                    // Listed: stay in the dialog so the seller can add its photos.
+                    setEditing({ mode: 'edit', product: p });
+                    setStatus(`${p.title} listed. Add its photos.`);
+                    return;
+                  }
                   setEditing(null);
                   setStatus(`${p.title} saved.`);
+                }}
+              />
+            )}
+            {editing?.mode === 'edit' && (
+              <ProductPhotos
+                key={`photos-${editing.product.id}`}
+                productId={editing.product.id}
+                onCount={(n) => {
+                  const p = products.find((x) => x.id === editing.product.id) ?? editing.product;
+                  if (p.imageCount !== n) replace({ ...p, imageCount: n });
                 }}
               />
             )}
@@ -247,7 +274,9 @@ function ProductForm(props: {
       <label htmlFor="product-stock">Stock</label>
       <input {...field('stock')} inputMode="numeric" defaultValue={p ? String(p.stock) : '1'} />
       {err('stock')}
-      <p className="field-hint">Photos are added from the product page once image upload is available.</p>
+      {!p && (
+        <p className="field-hint">Once the product is listed you can add up to {MAX_IMAGES_PER_PRODUCT} photos.</p>
+      )}
       <div className="store-popover-actions">
         <button className="btn" type="submit" disabled={busy}>
           {busy ? 'Saving…' : p ? 'Save changes' : 'List product'}
@@ -266,4 +295,259 @@ function errorsByField(error: ApiError): Record<string, string> {
   const f = (error.details as { field?: string } | undefined)?.field;
   if (f && !out[f]) out[f] = error.message.replace(/^Invalid body\.\w+: /, '');
   return out;
+}
+
+type Photo = ImageRef & { position: number };
+
+/**
+ * The product's photos: each with its alt text (required, what a screen reader
+ * says and what shows if the photo cannot load), Move up/down, Delete, and an
+ * upload form. Every change goes straight to the image API.
+ */
+function ProductPhotos({ productId, onCount }: { productId: string; onCount: (n: number) => void }) {
+  const [photos, setPhotos] = useState<Photo[] | null>(null);
+  const [loadError, setLoadError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState('');
+  const [altErrors, setAltErrors] = useState<Record<string, string>>({});
+  const [uploadErrors, setUploadErrors] = useState<{ file?: string; alt?: string; form?: string }>({});
+  const fileRef = useRef<HTMLInputElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const base = `/api/products/${productId}/images`;
+
+  useEffect(() => {
+    let live = true;
+    void callApi<{ images: Photo[] }>('GET', base).then((res) => {
+      if (!live) return;
+      if (res.ok) setPhotos(res.data.images);
+      else setLoadError(res.error.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, [base]);
+
+  useEffect(() => {
+    if (photos) onCount(photos.length);
+    // onCount changes identity every render; the count is what matters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [photos?.length]);
+
+  const altProblem = (alt: string) =>
+    alt.trim().length < MIN_ALT_CHARS
+      ? `Describe the photo in at least ${MIN_ALT_CHARS} characters`
+      : alt.trim().length > MAX_ALT_CHARS
+        ? `At most ${MAX_ALT_CHARS} characters`
+        : '';
+
+  async function upload(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const formEl = e.currentTarget;
+    const file = fileRef.current?.files?.[0];
+    const alt = String(new FormData(formEl).get('alt') ?? '');
+    const errs: typeof uploadErrors = {};
+    if (!file) errs.file = 'Choose a photo to upload';
+    else if (file.size > MAX_UPLOAD_BYTES) errs.file = `That file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
+    else if (file.type && !UPLOAD_ACCEPT.split(',').includes(file.type))
+      errs.file = 'Choose a JPEG, PNG, WebP or AVIF image';
+    const a = altProblem(alt);
+    if (a) errs.alt = a;
+    setUploadErrors(errs);
+    if (errs.file || errs.alt) return;
+    const form = new FormData();
+    form.set('alt', alt);
+    form.set('file', file!);
+    setBusy(true);
+    setStatus('Uploading photo…');
+    const res = await uploadForm<{ image: Photo }>(base, form);
+    setBusy(false);
+    if (!res.ok) {
+      const issues = fieldErrors(res.error);
+      setUploadErrors(issues.alt ? { alt: `Alt text ${issues.alt}` } : { form: errorText(res.error) });
+      setStatus('The photo was not uploaded.');
+      return;
+    }
+    setPhotos((list) => [...(list ?? []), res.data.image]);
+    formEl.reset();
+    setStatus('Photo uploaded.');
+  }
+
+  async function saveAlt(e: FormEvent<HTMLFormElement>, photo: Photo) {
+    e.preventDefault();
+    const alt = String(new FormData(e.currentTarget).get('alt') ?? '');
+    const a = altProblem(alt);
+    setAltErrors((x) => ({ ...x, [photo.id]: a }));
+    if (a) return;
+    setBusy(true);
+    const res = await callApi<{ image: Photo }>('PATCH', `${base}/${photo.id}`, { alt });
+    setBusy(false);
+    if (!res.ok) {
+      setAltErrors((x) => ({ ...x, [photo.id]: errorText(res.error) }));
+      setStatus('The description was not saved.');
+      return;
+    }
+    setPhotos((list) => (list ?? []).map((p) => (p.id === photo.id ? { ...p, alt: res.data.image.alt } : p)));
+    setStatus('Description saved.');
+  }
+
+  async function move(index: number, by: -1 | 1) {
+    if (!photos) return;
+    const next = [...photos];
+    const [item] = next.splice(index, 1);
+    next.splice(index + by, 0, item!);
+    const previous = photos;
+    setPhotos(next); // optimistic; rolled back below if refused
+    setBusy(true);
+    const res = await callApi<{ images: Photo[] }>('PUT', `${base}/order`, { imageIds: next.map((p) => p.id) });
+    setBusy(false);
+    if (!res.ok) {
+      setPhotos(previous);
+      setStatus(`The order was not saved: ${res.error.message}`);
+      return;
+    }
+    setPhotos(res.data.images);
+    setStatus(`Photo moved to position ${index + by + 1} of ${next.length}.`);
+  }
+
+  async function remove(photo: Photo, n: number) {
+    setBusy(true);
+    const res = await callApi('DELETE', `${base}/${photo.id}`);
+    setBusy(false);
+    if (!res.ok) {
+      setStatus(`Photo ${n} was not deleted: ${res.error.message}`);
+      return;
+    }
+    setPhotos((list) => (list ?? []).filter((p) => p.id !== photo.id));
+    setStatus(`Photo ${n} deleted.`);
+    headingRef.current?.focus();
+  }
+
+  const full = (photos?.length ?? 0) >= MAX_IMAGES_PER_PRODUCT;
+  return (
+    <section className="product-photos" aria-labelledby="product-photos-h" data-testid="product-photos">
+      <h3 id="product-photos-h" className="h3" tabIndex={-1} ref={headingRef}>
+        Photos {photos ? `(${photos.length} of ${MAX_IMAGES_PER_PRODUCT})` : ''}
+      </h3>
+      {loadError && (
+        <p className="form-error" role="alert">
+          {loadError}
+        </p>
+      )}
+      {photos === null && !loadError && <p className="muted">Loading photos…</p>}
+      {photos && photos.length === 0 && (
+        <p className="muted">No photos yet. The first photo is the one shoppers see first.</p>
+      )}
+      {photos && photos.length > 0 && (
+        <ol className="photo-list">
+          {photos.map((photo, i) => {
+            const id = `photo-alt-${photo.id}`;
+            return (
+              <li key={photo.id} className="photo-item" data-image-id={photo.id}>
+                <img src={imageUrl(photo, 160, 'jpeg')} alt="" width={photo.width} height={photo.height} />
+                <form className="photo-alt" onSubmit={(e) => void saveAlt(e, photo)} noValidate>
+                  <label htmlFor={id}>Description of photo {i + 1} (alt text)</label>
+                  <input
+                    id={id}
+                    name="alt"
+                    defaultValue={photo.alt}
+                    maxLength={MAX_ALT_CHARS}
+                    aria-invalid={altErrors[photo.id] ? true : undefined}
+                    aria-describedby={altErrors[photo.id] ? `${id}-error` : undefined}
+                  />
+                  <button className="btn btn-small btn-quiet" type="submit" disabled={busy}>
+                    Save<span className="sr-only"> description of photo {i + 1}</span>
+                  </button>
+                  {altErrors[photo.id] && (
+                    <p className="field-error" id={`${id}-error`}>
+                      {altErrors[photo.id]}
+                    </p>
+                  )}
+                </form>
+                <div className="photo-actions">
+                  <button
+                    className="btn btn-small btn-quiet"
+                    type="button"
+                    disabled={busy || i === 0}
+                    onClick={() => void move(i, -1)}
+                  >
+                    Move up<span className="sr-only"> photo {i + 1}</span>
+                  </button>
+                  <button
+                    className="btn btn-small btn-quiet"
+                    type="button"
+                    disabled={busy || i === photos.length - 1}
+                    onClick={() => void move(i, 1)}
+                  >
+                    Move down<span className="sr-only"> photo {i + 1}</span>
+                  </button>
+                  <button
+                    className="btn btn-small btn-quiet"
+                    type="button"
+                    disabled={busy}
+                    onClick={() => void remove(photo, i + 1)}
+                  >
+                    Delete<span className="sr-only"> photo {i + 1}</span>
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {full ? (
+        <p className="field-hint">
+          A product can have at most {MAX_IMAGES_PER_PRODUCT} photos; delete one to add another.
+        </p>
+      ) : (
+        <form className="auth-form photo-upload" onSubmit={(e) => void upload(e)} noValidate data-testid="photo-upload">
+          {uploadErrors.form && (
+            <p className="form-error" role="alert">
+              {uploadErrors.form}
+            </p>
+          )}
+          <label htmlFor="photo-file">Add a photo</label>
+          <input
+            id="photo-file"
+            ref={fileRef}
+            type="file"
+            accept={UPLOAD_ACCEPT}
+            aria-invalid={uploadErrors.file ? true : undefined}
+            aria-describedby={`photo-file-hint${uploadErrors.file ? ' photo-file-error' : ''}`}
+          />
+          <p className="field-hint" id="photo-file-hint">
+            JPEG, PNG, WebP or AVIF, up to {MAX_UPLOAD_BYTES / 1024 / 1024} MB.
+          </p>
+          {uploadErrors.file && (
+            <p className="field-error" id="photo-file-error">
+              {uploadErrors.file}
+            </p>
+          )}
+          <label htmlFor="photo-alt">Describe the photo (alt text)</label>
+          <input
+            id="photo-alt"
+            name="alt"
+            maxLength={MAX_ALT_CHARS}
+            aria-invalid={uploadErrors.alt ? true : undefined}
+            aria-describedby={`photo-alt-hint${uploadErrors.alt ? ' photo-alt-error' : ''}`}
+          />
+          <p className="field-hint" id="photo-alt-hint">
+            Required: what a shopper who cannot see the photo should know, e.g. “The cuff on a wrist, side view”.
+          </p>
+          {uploadErrors.alt && (
+            <p className="field-error" id="photo-alt-error">
+              {uploadErrors.alt}
+            </p>
+          )}
+          <div>
+            <button className="btn btn-small" type="submit" disabled={busy}>
+              {busy ? 'Working…' : 'Upload photo'}
+            </button>
+          </div>
+        </form>
+      )}
+      <p className="sr-only" role="status" aria-live="polite" data-testid="photo-status">
+        {status}
+      </p>
+    </section>
+  );
 }

@@ -2,9 +2,19 @@
 // (focus moves into the editor on open and back to its button on close).
 // Saves are optimistic: the new value shows at once and is rolled back, with
 // the server's message beside the field, if PATCH /api/stores/me refuses it.
-import { useRef, useState, type FormEvent } from 'react';
+// The logo and banner are uploaded (or removed) right away through
+// POST/DELETE /api/stores/me/{logo|banner}, with a preview of the stored image.
+import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Popover } from 'radix-ui';
-import { callApi, fieldErrors } from '../../lib/shared/api-client.ts';
+import { callApi, errorText, fieldErrors, uploadForm } from '../../lib/shared/api-client.ts';
+import {
+  imageUrl,
+  MAX_UPLOAD_BYTES,
+  STORE_IMAGE_RULES,
+  UPLOAD_ACCEPT,
+  type ImageRef,
+  type StoreImageKind,
+} from '../../lib/shared/image-urls.ts';
 
 export interface StoreValues {
   storeName: string;
@@ -16,8 +26,12 @@ export interface StoreValues {
 
 type Field = keyof StoreValues;
 
+/** A stored logo or banner (alt text comes from the store name on the public page). */
+export type StoreMedia = Omit<ImageRef, 'alt'>;
+
 interface Props {
   initial: StoreValues;
+  media: Record<StoreImageKind, StoreMedia | null>;
   neighbourhoods: readonly string[];
   counties: readonly string[];
 }
@@ -32,8 +46,16 @@ const FIELDS: { name: Field; label: string; hint?: string }[] = [
 
 type StoreResponse = { store: { [K in Field]: string | null } };
 
-export default function StoreEditor({ initial, neighbourhoods, counties }: Props) {
+const MEDIA: { kind: StoreImageKind; label: string }[] = [
+  { kind: 'logo', label: 'Logo' },
+  { kind: 'banner', label: 'Banner' },
+];
+
+export default function StoreEditor({ initial, media: initialMedia, neighbourhoods, counties }: Props) {
   const [values, setValues] = useState<StoreValues>(initial);
+  const [media, setMedia] = useState(initialMedia);
+  const [mediaErrors, setMediaErrors] = useState<Partial<Record<StoreImageKind, string>>>({});
+  const [mediaBusy, setMediaBusy] = useState<StoreImageKind | null>(null);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [open, setOpen] = useState<Field | null>(null);
   const [saving, setSaving] = useState<Field | null>(null);
@@ -61,6 +83,53 @@ export default function StoreEditor({ initial, neighbourhoods, counties }: Props
     const issue = fieldErrors(res.error)[field];
     setErrors((e) => ({ ...e, [field]: issue ? `${labelOf(field)} ${issue}` : res.error.message }));
     setStatus(`${labelOf(field)} was not saved.`);
+  }
+
+  async function upload(kind: StoreImageKind, label: string, input: HTMLInputElement) {
+    const file = input.files?.[0];
+    if (!file) return;
+    setMediaErrors((e) => ({ ...e, [kind]: undefined }));
+    // Cheap checks first; the server decides for real (magic bytes, pixel size, limits).
+    const local =
+      file.size > MAX_UPLOAD_BYTES
+        ? `That file is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`
+        : file.type && !UPLOAD_ACCEPT.split(',').includes(file.type)
+          ? 'Choose a JPEG, PNG, WebP or AVIF image'
+          : '';
+    if (local) {
+      setMediaErrors((e) => ({ ...e, [kind]: `${label}: ${local}` }));
+      setStatus(`${label} was not uploaded.`);
+      input.value = '';
+      return;
+    }
+    const form = new FormData();
+    form.set('file', file);
+    setMediaBusy(kind);
+    setStatus(`Uploading ${label.toLowerCase()}…`);
+    const res = await uploadForm<Record<StoreImageKind, StoreMedia>>(`/api/stores/me/${kind}`, form);
+    setMediaBusy(null);
+    input.value = '';
+    if (!res.ok) {
+      setMediaErrors((e) => ({ ...e, [kind]: `${label}: ${errorText(res.error)}` }));
+      setStatus(`${label} was not uploaded.`);
+      return;
+    }
+    setMedia((m) => ({ ...m, [kind]: res.data[kind] }));
+    setStatus(`${label} saved.`);
+  }
+
+  async function remove(kind: StoreImageKind, label: string) {
+    setMediaErrors((e) => ({ ...e, [kind]: undefined }));
+    setMediaBusy(kind);
+    const res = await callApi('DELETE', `/api/stores/me/${kind}`);
+    setMediaBusy(null);
+    if (!res.ok) {
+      setMediaErrors((e) => ({ ...e, [kind]: `${label}: ${res.error.message}` }));
+      setStatus(`${label} was not removed.`);
+      return;
+    }
+    setMedia((m) => ({ ...m, [kind]: null }));
+    setStatus(`${label} removed.`);
   }
 
   return (
@@ -133,6 +202,62 @@ export default function StoreEditor({ initial, neighbourhoods, counties }: Props
             </dd>
           </div>
         ))}
+        {MEDIA.map(({ kind, label }) => {
+          const image = media[kind];
+          const id = `store-${kind}`;
+          return (
+            <div className="store-field store-media" key={kind} data-field={kind}>
+              <dt id={`${id}-label`}>{label}</dt>
+              <dd>
+                <div className={`media-preview media-preview-${kind}`} data-testid={`${id}-preview`}>
+                  {image ? (
+                    <img
+                      src={imageUrl(image, kind === 'logo' ? 160 : 640, 'jpeg')}
+                      alt={`Your current ${label.toLowerCase()}`}
+                      width={image.width}
+                      height={image.height}
+                      data-image-id={image.id}
+                    />
+                  ) : (
+                    <span className="muted">No {label.toLowerCase()} yet</span>
+                  )}
+                </div>
+                <div className="media-actions">
+                  <label className="media-file" htmlFor={`${id}-file`}>
+                    {image ? `Replace ${label.toLowerCase()}` : `Upload a ${label.toLowerCase()}`}
+                  </label>
+                  <input
+                    id={`${id}-file`}
+                    type="file"
+                    accept={UPLOAD_ACCEPT}
+                    disabled={mediaBusy === kind}
+                    aria-describedby={[`${id}-hint`, mediaErrors[kind] ? `${id}-error` : ''].filter(Boolean).join(' ')}
+                    aria-invalid={mediaErrors[kind] ? true : undefined}
+                    onChange={(e: ChangeEvent<HTMLInputElement>) => void upload(kind, label, e.currentTarget)}
+                  />
+                  {image && (
+                    <button
+                      className="btn btn-small btn-quiet"
+                      type="button"
+                      disabled={mediaBusy === kind}
+                      onClick={() => void remove(kind, label)}
+                    >
+                      Remove {label.toLowerCase()}
+                    </button>
+                  )}
+                </div>
+                <p className="field-hint" id={`${id}-hint`}>
+                  {STORE_IMAGE_RULES[kind].hint}
+                </p>
+                {mediaErrors[kind] && (
+                  <p className="field-error" id={`${id}-error`} role="alert" data-testid={`${id}-error`}>
+                    {mediaErrors[kind]}
+                  </p>
+                )}
+              </dd>
+            </div>
+          );
+        })}
       </dl>
       <p className="sr-only" role="status" aria-live="polite" data-testid="store-status">
         {status}

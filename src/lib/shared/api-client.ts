@@ -9,7 +9,7 @@ export interface ApiError {
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: ApiError };
 
 export async function callApi<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
   extraHeaders: Record<string, string> = {},
@@ -53,4 +53,38 @@ export function fieldErrors(error: ApiError): Record<string, string> {
     if (field && !out[field]) out[field] = issue.message;
   }
   return out;
+}
+
+/** Uploads a multipart form (an image); same result shape as callApi. The browser adds the boundary and Origin. */
+export async function uploadForm<T>(url: string, form: FormData): Promise<ApiResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+      body: form,
+    });
+  } catch {
+    return {
+      ok: false,
+      status: 0,
+      error: { code: 'NETWORK', message: 'Could not reach Soko; check your connection and try again' },
+    };
+  }
+  const data = (await res.json().catch(() => null)) as { error?: ApiError } | null;
+  if (res.ok) return { ok: true, status: res.status, data: data as T };
+  return {
+    ok: false,
+    status: res.status,
+    error: data?.error ?? {
+      code: 'HTTP_' + res.status,
+      message: res.status === 413 ? 'That file is too large' : `Something went wrong (${res.status}); please try again`,
+    },
+  };
+}
+
+/** The message to show beside a field for an API error: the first issue's own words if it has some. */
+export function errorText(error: ApiError): string {
+  return error.details?.issues?.[0]?.message ?? error.message;
 }

@@ -1,49 +1,9 @@
-// Image URLs and srcsets for the image endpoint. Widths come from one fixed
-// set: the endpoint refuses any other, so the variant cache cannot be flooded.
+// Image URLs and srcsets for the image endpoint (zod-free, in image-urls.ts)
+// and the zod schemas for seller image management.
 import { z } from 'zod';
+import { MAX_ALT_CHARS, MAX_IMAGES_PER_PRODUCT, MIN_ALT_CHARS, STORE_IMAGE_KINDS } from './image-urls.ts';
 
-export const IMAGE_WIDTHS = [160, 320, 480, 640, 960, 1280, 1920] as const;
-export type ImageWidth = (typeof IMAGE_WIDTHS)[number];
-export const IMAGE_FORMATS = ['avif', 'webp', 'jpeg'] as const;
-export type ImageFormat = (typeof IMAGE_FORMATS)[number];
-
-/** What a page needs to render one stored image. */
-export interface ImageRef {
-  id: string;
-  contentHash: string;
-  width: number;
-  height: number;
-  alt: string;
-  lqip: string;
-  dominantColor: string;
-}
-
-/** The URL carries a content-hash version, so responses can be cached as immutable. */
-export function imageUrl(img: Pick<ImageRef, 'id' | 'contentHash'>, width: ImageWidth, format?: ImageFormat): string {
-  const f = format ? `&f=${format}` : '';
-  return `/api/images/${img.id}?w=${width}&v=${img.contentHash.slice(0, 12)}${f}`;
-}
-
-/** srcset over the widths that do not upscale the source (always at least the smallest). */
-export function imageSrcset(img: Pick<ImageRef, 'id' | 'contentHash' | 'width'>, format?: ImageFormat): string {
-  const widths = IMAGE_WIDTHS.filter((w, i) => i === 0 || w <= img.width);
-  return widths.map((w) => `${imageUrl(img, w, format)} ${w}w`).join(', ');
-}
-
-/** The largest allowed width not above `target` (or the smallest width). */
-export function nearestWidth(target: number): ImageWidth {
-  let best: ImageWidth = IMAGE_WIDTHS[0];
-  for (const w of IMAGE_WIDTHS) if (w <= target) best = w;
-  return best;
-}
-
-// ---------------------------------------------------------------- seller image management
-
-/** Images a product may have; the upload after the last is refused with 409. */
-export const MAX_IMAGES_PER_PRODUCT = 8;
-/** Upload size limit, enforced while the body streams in. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-export const MAX_ALT_CHARS = 250;
+export * from './image-urls.ts';
 
 const imageId = z.string().regex(/^[a-z0-9]{8,40}$/, 'must be an image id');
 
@@ -51,11 +11,20 @@ const imageId = z.string().regex(/^[a-z0-9]{8,40}$/, 'must be an image id');
 export const imageAltSchema = z
   .string()
   .trim()
-  .max(MAX_ALT_CHARS)
+  .max(MAX_ALT_CHARS, `must be at most ${MAX_ALT_CHARS} characters`)
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'must be a single line of text');
+
+/** A product photo's alt text as a seller sets it (upload and edit): required, so every photo is described. */
+export const requiredAltSchema = imageAltSchema.min(
+  MIN_ALT_CHARS,
+  `is required: describe the photo in at least ${MIN_ALT_CHARS} characters`,
+);
 
 export const reorderImagesSchema = z.strictObject({
   imageIds: z.array(imageId).min(1).max(MAX_IMAGES_PER_PRODUCT),
 });
 
-export const updateImageAltSchema = z.strictObject({ alt: imageAltSchema });
+export const updateImageAltSchema = z.strictObject({ alt: requiredAltSchema });
+
+/** The `kind` in /api/stores/me/{kind}. */
+export const storeImageKindSchema = z.enum(STORE_IMAGE_KINDS);

@@ -6,8 +6,8 @@ import { AppError } from '../http/errors.ts';
 import { effectiveSort, type ProductPage, type ProductQuery, type ProductSort } from '../../shared/catalog-query.ts';
 import { loadCards } from './cards.ts';
 
-// Must match the expression of "Product_search_idx" in prisma/extras.sql, or the index is not used.
-const PRODUCT_VECTOR = Prisma.sql`(setweight(to_tsvector('english', p."title"), 'A') || setweight(to_tsvector('english', p."description"), 'C'))`;
+// Title and description, weighted, kept by a trigger (prisma/extras.sql) and GIN-indexed.
+const PRODUCT_VECTOR = Prisma.sql`p."searchVector"`;
 
 type KeyKind = 'float' | 'int' | 'timestamp';
 interface SortPlan {

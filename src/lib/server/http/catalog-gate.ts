@@ -6,9 +6,14 @@
 // set stays in force and the static pages keep serving.
 //
 // It also keeps the slugs and handles of products and stores changed after the
-// build (updatedAt > builtAt, from build-info.json; for products also their reviews): those are 'live' and the
+// build (updatedAt > builtAt, from build-info.json): those are 'live' and the
 // server renders them on demand (/live/p/..., /live/s/...) instead of serving
-// the stale file, so a seller's edits show without a rebuild.
+// the stale file, so a seller's edits show without a rebuild. A product is
+// also live when one of its reviews changed (rating and list), and a store
+// when one of its products or their reviews did (grid, rating, review count).
+//
+// Old handles of renamed stores (StoreHandleAlias) redirect: redirectFor()
+// gives the store's current path, so /s/{old} never serves the old page.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db.ts';
@@ -19,7 +24,11 @@ export interface CatalogGate {
    * 'live' when its page changed after the build and must be rendered on demand.
    */
   check(pathname: string): 'gone' | 'live' | null;
+  /** The current store path (`/s/{handle}`) when the path is an old handle of a renamed store, else null. */
+  redirectFor(pathname: string): string | null;
   refresh(): Promise<void>;
+  /** False while the last refresh failed (the database is unreachable): pages that need it should not be tried. */
+  readonly reachable: boolean;
   start(): void;
   stop(): void;
   readonly size: number;
@@ -38,6 +47,7 @@ export function createCatalogGate(
   let stores = new Set<string>();
   let liveProducts = new Set<string>();
   let liveStores = new Set<string>();
+  let aliases = new Map<string, string>();
   const builtAt = opts.builtAt;
   let timer: NodeJS.Timeout | undefined;
   let failing = false;
@@ -45,7 +55,7 @@ export function createCatalogGate(
   async function refresh(): Promise<void> {
     try {
       const changed = builtAt ? { updatedAt: { gt: builtAt } } : null;
-      const [p, s, lp, ls] = await Promise.all([
+      const [p, s, lp, ls, al] = await Promise.all([
         db.product.findMany({
           where: { OR: [{ status: { not: 'ACTIVE' } }, { seller: { status: { not: 'ACTIVE' } } }] },
           select: { slug: true },
@@ -58,12 +68,29 @@ export function createCatalogGate(
           ? // A new or edited review changes the product page's rating and list too.
             db.product.findMany({ where: { OR: [changed, { reviews: { some: changed } }] }, select: { slug: true } })
           : [],
-        changed ? db.profile.findMany({ where: { ...changed, handle: { not: null } }, select: { handle: true } }) : [],
+        changed
+          ? db.profile.findMany({
+              where: {
+                handle: { not: null },
+                OR: [
+                  changed,
+                  // The page lists the store's products and its rating from their reviews.
+                  { user: { products: { some: { OR: [changed, { reviews: { some: changed } }] } } } },
+                ],
+              },
+              select: { handle: true },
+            })
+          : [],
+        db.storeHandleAlias.findMany({
+          where: { profile: { handle: { not: null } } },
+          select: { handle: true, profile: { select: { handle: true } } },
+        }),
       ]);
       products = new Set(p.map((r) => r.slug));
       stores = new Set(s.map((r) => r.handle!));
       liveProducts = new Set(lp.map((r) => r.slug));
       liveStores = new Set(ls.map((r) => r.handle!));
+      aliases = new Map(al.map((r) => [r.handle, r.profile.handle!]));
       if (failing) log('database reachable again');
       failing = false;
     } catch (err) {
@@ -95,6 +122,12 @@ export function createCatalogGate(
       }
       return null;
     },
+    redirectFor(pathname) {
+      const s = STORE_PATH.exec(pathname);
+      if (!s) return null;
+      const to = aliases.get(decode(s[1]!));
+      return to ? `/s/${to}` : null;
+    },
     refresh,
     start() {
       if (timer) return;
@@ -106,8 +139,11 @@ export function createCatalogGate(
       clearInterval(timer);
       timer = undefined;
     },
+    get reachable() {
+      return !failing;
+    },
     get size() {
-      return products.size + stores.size;
+      return products.size + stores.size + aliases.size;
     },
   };
 }

@@ -25,7 +25,26 @@ export function createRequestListener(opts: ServerOptions): NodeHandler {
   const staticFiles = createStaticFiles({ clientDir: join(opts.outDir, 'client'), production: opts.production });
   return (req, res) => {
     const [path, query] = (req.url ?? '/').split(/\?(.*)/s) as [string, string | undefined];
-    const verdict = req.method === 'GET' || req.method === 'HEAD' ? opts.gate.check(path) : null;
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    const moved = read ? opts.gate.redirectFor(path) : null;
+    if (moved) {
+      // A renamed store: its old handle points at the new one. Cached briefly, not for good, because the store
+      // may take the old handle back (a browser holding a permanent redirect would then loop).
+      res.writeHead(301, {
+        ...pageHeaders,
+        Location: `${moved}${query ? `?${query}` : ''}`,
+        'Cache-Control': 'public, max-age=300',
+        'Content-Length': 0,
+      });
+      res.end();
+      return;
+    }
+    if (read && query && (path === '/search' || path === '/search/') && opts.gate.reachable) {
+      // A filtered search: rendered with its first results. The static /search (the shell whose grid
+      // falls back to the snapshot) serves it when the database is down.
+      req.url = `/live/search?${query}`;
+    }
+    const verdict = read ? opts.gate.check(path) : null;
     if (verdict === 'live') {
       // Edited since the build: render from the database instead of the stale file.
       req.url = `/live${path.replace(/\/$/, '')}${query ? `?${query}` : ''}`;

@@ -20,8 +20,10 @@ import {
   MAX_IMAGES_PER_PRODUCT,
   MAX_UPLOAD_BYTES,
   reorderImagesSchema,
+  requiredAltSchema,
   type ImageRef,
 } from '../../shared/images.ts';
+import type { NormalizedImage } from './normalize.ts';
 import { fromZod } from '../http/errors.ts';
 
 /** Who is acting: the session user. Sellers manage their own products; admins any. */
@@ -33,6 +35,13 @@ export interface Actor {
 export interface UploadLimits {
   maxBytes: number;
 }
+
+/**
+ * The `alt` field of an upload: 'optional' (empty allowed), 'required' (a
+ * seller's product photo must be described) or 'none' (store logo and banner:
+ * their alt text comes from the store name, so an `alt` part is refused).
+ */
+export type AltPolicy = 'optional' | 'required' | 'none';
 
 export interface ImageUpload {
   data: Buffer;
@@ -80,6 +89,7 @@ const tooLarge = (maxBytes: number) =>
 export async function readImageUpload(
   request: Request,
   limits: UploadLimits = { maxBytes: MAX_UPLOAD_BYTES },
+  altPolicy: AltPolicy = 'optional',
 ): Promise<ImageUpload> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data;/i.test(contentType)) {
@@ -134,7 +144,8 @@ export async function readImageUpload(
       });
     });
     parser.on('field', (name, value, info) => {
-      if (name !== 'alt') return fail(new AppError('BAD_REQUEST', `Unknown field: ${name.slice(0, 40)}`));
+      if (name !== 'alt' || altPolicy === 'none')
+        return fail(new AppError('BAD_REQUEST', `Unknown field: ${name.slice(0, 40)}`));
       if (info.valueTruncated) return fail(new AppError('BAD_REQUEST', 'Invalid alt: too long'));
       alt = value;
     });
@@ -152,7 +163,7 @@ export async function readImageUpload(
       if (!type) {
         return fail(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported image: upload a JPEG, PNG, WebP or AVIF file'));
       }
-      const parsedAlt = imageAltSchema.safeParse(alt);
+      const parsedAlt = (altPolicy === 'required' ? requiredAltSchema : imageAltSchema).safeParse(alt);
       if (!parsedAlt.success) return fail(fromZod(parsedAlt.error, 'alt'));
       settled = true;
       resolve({ data, type, alt: parsedAlt.data });
@@ -163,15 +174,27 @@ export async function readImageUpload(
 
 // ---------------------------------------------------------------- storing
 
-/** Normalizes (orient, strip metadata, cap size), stores under a content key, makes the placeholder. */
-async function processImage(storage: BlobStorage, data: Buffer) {
+export interface ProcessOptions {
+  /** Key prefix in storage: 'products' (default) or 'stores'. Keys are content-addressed within a prefix. */
+  prefix?: string;
+  /** Checks the normalized image (e.g. its size) before anything is stored; throws an AppError to refuse it. */
+  check?: (normal: NormalizedImage) => void;
+}
+
+/**
+ * Normalizes (orient, strip metadata, cap size), stores under a content key,
+ * makes the placeholder. The one pipeline for every uploaded image (product
+ * photos, store logos and banners); callers run it through queueImageWork.
+ */
+export async function processImage(storage: BlobStorage, data: Buffer, opts: ProcessOptions = {}) {
   if (!detectImageType(data)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported image: upload a JPEG, PNG, WebP or AVIF file');
   }
   try {
     const normal = await normalizeImage(data);
+    opts.check?.(normal);
     const placeholder = await makePlaceholder(normal.data);
-    const sourceKey = contentKey(normal.contentHash);
+    const sourceKey = contentKey(normal.contentHash, opts.prefix);
     await storage.put(sourceKey, normal.data);
     return { normal, placeholder, sourceKey };
   } catch (err) {
@@ -210,6 +233,7 @@ export async function storeProductImage(
     if (existing._count._all >= MAX_IMAGES_PER_PRODUCT) {
       throw new AppError('CONFLICT', `A product can have at most ${MAX_IMAGES_PER_PRODUCT} images`);
     }
+    await touchProduct(tx, productId);
     return tx.productImage.create({
       data: {
         productId,
@@ -227,7 +251,15 @@ export async function storeProductImage(
   });
 }
 
-/** POST /api/products/{id}/images: authorize, stream and check the upload, store it. */
+/**
+ * The product page shows its images: bumping updatedAt makes the catalog gate
+ * render the page (and its store's) on demand until the next build.
+ */
+async function touchProduct(db: Pick<Db, 'product'>, productId: string): Promise<void> {
+  await db.product.update({ where: { id: productId }, data: { updatedAt: new Date() }, select: { id: true } });
+}
+
+/** POST /api/products/{id}/images: authorize, stream and check the upload (alt text required), store it. */
 export async function addProductImage(
   db: Db,
   storage: BlobStorage,
@@ -241,7 +273,7 @@ export async function addProductImage(
   if ((await db.productImage.count({ where: { productId } })) >= MAX_IMAGES_PER_PRODUCT) {
     throw new AppError('CONFLICT', `A product can have at most ${MAX_IMAGES_PER_PRODUCT} images`);
   }
-  const upload = await readImageUpload(request, limits);
+  const upload = await readImageUpload(request, limits, 'required');
   return storeProductImage(db, storage, productId, upload.data, upload.alt);
 }
 
@@ -280,6 +312,7 @@ export async function reorderProductImages(
     for (const [position, id] of imageIds.entries()) {
       await tx.productImage.update({ where: { id }, data: { position } });
     }
+    await touchProduct(tx, productId);
   });
   return listProductImages(db, productId);
 }
@@ -292,11 +325,12 @@ export async function updateImageAlt(
   imageId: string,
   alt: unknown,
 ): Promise<StoredProductImage> {
-  const parsed = imageAltSchema.safeParse(alt);
+  const parsed = requiredAltSchema.safeParse(alt);
   if (!parsed.success) throw fromZod(parsed.error, 'body.alt');
   await authorizeProductImages(db, actor, productId);
   const { count } = await db.productImage.updateMany({ where: { id: imageId, productId }, data: { alt: parsed.data } });
   if (count === 0) throw new AppError('NOT_FOUND', 'Image not found');
+  await touchProduct(db, productId);
   return db.productImage.findUniqueOrThrow({ where: { id: imageId }, select: IMAGE_SELECT });
 }
 
@@ -316,6 +350,7 @@ export async function deleteProductImage(
   const image = await db.productImage.findFirst({ where: { id: imageId, productId }, select: { sourceKey: true } });
   if (!image) throw new AppError('NOT_FOUND', 'Image not found');
   await db.productImage.delete({ where: { id: imageId } });
+  await touchProduct(db, productId);
   forgetImage(imageId);
   if ((await db.productImage.count({ where: { sourceKey: image.sourceKey } })) === 0) {
     await storage.delete(image.sourceKey);

@@ -233,10 +233,11 @@ interface Located {
 async function locate(db: Db, req: VariantRequest, format: ImageFormat, cacheDir: string): Promise<Located> {
   let image = rowCache.get(req.id);
   if (!image) {
-    const row = await db.productImage.findUnique({
-      where: { id: req.id },
-      select: { sourceKey: true, contentHash: true },
-    });
+    // Product photos first (nearly every request), then store logos and banners.
+    const select = { sourceKey: true, contentHash: true } as const;
+    const row =
+      (await db.productImage.findUnique({ where: { id: req.id }, select })) ??
+      (await db.storeImage.findUnique({ where: { id: req.id }, select }));
     if (!row) throw new AppError('NOT_FOUND', 'Image not found');
     rowCache.set(req.id, row);
     image = row;

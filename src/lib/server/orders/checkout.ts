@@ -8,6 +8,7 @@ import { AppError } from '../http/errors.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { CheckoutInput, CheckoutResult, OrderSummary } from '../../shared/orders.ts';
 import { orderConfirmationMessage, whatsappLink } from '../../shared/whatsapp.ts';
+import { takeStock } from '../products/stock.ts';
 import { nextOrderNumber } from './number.ts';
 import { loadOrderSummaries } from './queries.ts';
 
@@ -97,11 +98,7 @@ export async function placeOrder(
 
       // Take stock in a fixed order (by id) so concurrent checkouts cannot deadlock.
       for (const item of [...input.items].sort((a, b) => a.productId.localeCompare(b.productId))) {
-        const taken = await tx.product.updateMany({
-          where: { id: item.productId, status: 'ACTIVE', stock: { gte: item.quantity } },
-          data: { stock: { decrement: item.quantity } },
-        });
-        if (taken.count !== 1) {
+        if (!(await takeStock(tx, item.productId, item.quantity))) {
           const now = await tx.product.findUnique({
             where: { id: item.productId },
             select: { stock: true, title: true },

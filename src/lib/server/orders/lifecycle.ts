@@ -5,6 +5,7 @@
 import type { Db } from '../db.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { AppError } from '../http/errors.ts';
+import { returnStock } from '../products/stock.ts';
 import type { OrderStatus } from '../../shared/orders.ts';
 import { getOrder, visibleTo, type Actor, type OrderDetail } from './queries.ts';
 
@@ -89,7 +90,7 @@ export async function transitionOrder(
       if (moved.count !== 1) throw new AppError('CONFLICT', 'The order changed meanwhile; reload and try again');
       if (to === 'CANCELLED') {
         for (const item of [...order.items].sort((a, b) => a.productId.localeCompare(b.productId))) {
-          await tx.product.update({ where: { id: item.productId }, data: { stock: { increment: item.quantity } } });
+          await returnStock(tx, item.productId, item.quantity);
         }
       }
       await tx.orderEvent.create({

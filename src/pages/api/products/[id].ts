@@ -9,7 +9,8 @@ import { requireActiveUser } from '../../../lib/server/authz/guards.ts';
 import { parseOr400, readJson } from '../../../lib/server/http/request.ts';
 import { archiveProduct, requireManageableProduct, updateProduct } from '../../../lib/server/products/manage.ts';
 import { productIdSchema, productPatchSchema } from '../../../lib/shared/stores.ts';
-import { LIVE_CACHE, cachedJson } from '../../../lib/server/http/cache.ts';
+import { LIVE_CACHE } from '../../../lib/server/http/cache.ts';
+import { productDetailCache } from '../../../lib/server/catalog/api-cache.ts';
 
 export const prerender = false;
 
@@ -18,7 +19,7 @@ const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'must be a produc
 export const GET: APIRoute = handle(async ({ params, request }) => {
   const id = idSchema.safeParse(params.id);
   if (!id.success) throw fromZod(id.error, 'id');
-  return cachedJson(request, await getProductDetail(getDb(), id.data), LIVE_CACHE);
+  return productDetailCache.json(request, id.data, () => getProductDetail(getDb(), id.data), LIVE_CACHE);
 });
 
 export const PATCH: APIRoute = handle(async ({ params, request, locals }) => {

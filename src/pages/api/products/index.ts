@@ -8,7 +8,8 @@ import { requireActiveUser } from '../../../lib/server/authz/guards.ts';
 import { readJson } from '../../../lib/server/http/request.ts';
 import { createProduct } from '../../../lib/server/products/manage.ts';
 import { productInputSchema } from '../../../lib/shared/stores.ts';
-import { CATALOG_CACHE, cachedJson } from '../../../lib/server/http/cache.ts';
+import { CATALOG_CACHE } from '../../../lib/server/http/cache.ts';
+import { productListCache } from '../../../lib/server/catalog/api-cache.ts';
 import { productQuerySchema } from '../../../lib/shared/catalog-query.ts';
 
 export const prerender = false;
@@ -16,7 +17,8 @@ export const prerender = false;
 export const GET: APIRoute = handle(async ({ url, request }) => {
   const parsed = productQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) throw fromZod(parsed.error, 'query');
-  return cachedJson(request, await searchProducts(getDb(), parsed.data), CATALOG_CACHE);
+  const key = JSON.stringify(parsed.data);
+  return productListCache.json(request, key, () => searchProducts(getDb(), parsed.data), CATALOG_CACHE);
 });
 
 export const POST: APIRoute = handle(async ({ request, locals }) => {
