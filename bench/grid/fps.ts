@@ -1,6 +1,6 @@
 // Grid smoothness: frames per second while scrolling the 10,000-product
 // catalog in Chromium with 4x CPU throttling (a mid-range phone), with the
-// DOM size. Needs the bench build (prepared here, rebuilt when src/ changed).
+// DOM size. Needs the bench build (prepared here, rebuilt when the code changed).
 //   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/soko_bench_grid npm run bench:grid
 //
 // The same scroll loop first runs on a page with nothing to do, under the same
@@ -20,18 +20,8 @@
 //   GRID_COLD_IMAGES=1 start with an empty image variant cache (a first visit: the server
 //                  encodes every card image while the page scrolls, on the same cores)
 //   BENCH_SKIP_PREPARE=1 use the bench build as it is
-import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { OUT_DIR, prepare, startSoko } from '../load/setup.ts';
 
@@ -42,31 +32,10 @@ const THROTTLE = Number(process.env.GRID_THROTTLE ?? 4);
 const TRACE = process.env.GRID_TRACE === '1';
 const PROFILE = process.env.GRID_PROFILE === '1';
 
-/** A hash of what the client build is made of, so a stale bench build is rebuilt instead of measured. */
-function sourceHash(): string {
-  const h = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else h.update(p).update(readFileSync(p));
-    }
-  };
-  walk('src');
-  h.update(readFileSync('astro.config.mjs')).update(readFileSync('package-lock.json'));
-  return h.digest('hex').slice(0, 16);
-}
-
 // GRID_DIST: measure another build (e.g. one of the previous code, for before/after on the same database).
 const DIST = process.env.GRID_DIST ? resolve(process.env.GRID_DIST) : OUT_DIR;
-if (process.env.BENCH_SKIP_PREPARE !== '1' && !process.env.GRID_DIST) {
-  const srcMarker = resolve(OUT_DIR, '.bench-src');
-  const hash = sourceHash();
-  if (!existsSync(srcMarker) || readFileSync(srcMarker, 'utf8') !== hash)
-    rmSync(resolve(OUT_DIR, '.bench-products'), { force: true });
-  await prepare(10_000);
-  writeFileSync(srcMarker, hash);
-}
+// prepare() rebuilds when the code changed since the bench build.
+if (process.env.BENCH_SKIP_PREPARE !== '1' && !process.env.GRID_DIST) await prepare(10_000);
 
 interface Run {
   frames: number[];
@@ -247,7 +216,8 @@ try {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
 
   await page.goto(`http://127.0.0.1:${PORT}${PATH}`);
-  await page.waitForSelector('[data-testid=catalog-grid] article');
+  // The positioned rows: the island has mounted (the server HTML already has cards).
+  await page.waitForSelector('[data-testid=catalog-grid] .grid-row article');
   await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
   const traceFile = resolve('.data/bench/grid-trace.json');

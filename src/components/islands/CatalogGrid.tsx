@@ -26,7 +26,7 @@ import {
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { effectiveSort, readFilters, toSearchParams, type CatalogFilters } from '../../lib/shared/catalog-url.ts';
 import { cartProductOf } from '../../lib/shared/cart-rules.ts';
-import { imageSrcset, imageUrl } from '../../lib/shared/images.ts';
+import { imageSrcset, imageUrl } from '../../lib/shared/image-urls.ts';
 import { formatKES } from '../../lib/shared/money.ts';
 import type { ProductCard } from '../../lib/shared/types.ts';
 import CardActions from './CardActions.tsx';
