@@ -1,7 +1,8 @@
 // Image URLs and srcsets for the image endpoint. Widths come from one fixed
 // set: the endpoint refuses any other, so the variant cache cannot be flooded.
-import { z } from 'zod';
-
+// No zod here: islands on every catalog page import this module, and zod would
+// add about 22 KB (compressed) to their first load. The upload and alt-text
+// schemas live in image-schemas.ts.
 export const IMAGE_WIDTHS = [160, 320, 480, 640, 960, 1280, 1920] as const;
 export type ImageWidth = (typeof IMAGE_WIDTHS)[number];
 export const IMAGE_FORMATS = ['avif', 'webp', 'jpeg'] as const;
@@ -44,18 +45,3 @@ export const MAX_IMAGES_PER_PRODUCT = 8;
 /** Upload size limit, enforced while the body streams in. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const MAX_ALT_CHARS = 250;
-
-const imageId = z.string().regex(/^[a-z0-9]{8,40}$/, 'must be an image id');
-
-/** Alt text: one line of plain text (screen readers read it aloud; control characters have no place there). */
-export const imageAltSchema = z
-  .string()
-  .trim()
-  .max(MAX_ALT_CHARS)
-  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must be a single line of text');
-
-export const reorderImagesSchema = z.strictObject({
-  imageIds: z.array(imageId).min(1).max(MAX_IMAGES_PER_PRODUCT),
-});
-
-export const updateImageAltSchema = z.strictObject({ alt: imageAltSchema });

@@ -1,0 +1,19 @@
+// Input schemas of the seller image endpoints (reorder, alt text). Kept apart
+// from images.ts so the catalog islands that build image URLs do not load zod.
+import { z } from './zod.ts';
+import { MAX_ALT_CHARS, MAX_IMAGES_PER_PRODUCT } from './images.ts';
+
+const imageId = z.string().regex(/^[a-z0-9]{8,40}$/, 'must be an image id');
+
+/** Alt text: one line of plain text (screen readers read it aloud; control characters have no place there). */
+export const imageAltSchema = z
+  .string()
+  .trim()
+  .max(MAX_ALT_CHARS)
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must be a single line of text');
+
+export const reorderImagesSchema = z.strictObject({
+  imageIds: z.array(imageId).min(1).max(MAX_IMAGES_PER_PRODUCT),
+});
+
+export const updateImageAltSchema = z.strictObject({ alt: imageAltSchema });
