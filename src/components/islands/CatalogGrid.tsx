@@ -103,7 +103,9 @@ function Card({ p, index, total }: { p: ProductCard; index: number; total: numbe
                 alt={p.image.alt}
                 width={p.image.width}
                 height={p.image.height}
-                loading="lazy"
+                // The first row is the largest thing on a phone's first screen: fetch it at once.
+                loading={index < 4 ? 'eager' : 'lazy'}
+                fetchPriority={index < 2 ? 'high' : 'auto'}
                 decoding="async"
               />
             </picture>
@@ -261,10 +263,11 @@ export default function CatalogGrid(props: Props) {
   useLayoutEffect(() => {
     const el = listRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(([entry]) => {
-      const w = entry?.contentRect.width ?? el.clientWidth;
-      setCols(Math.max(2, Math.min(5, Math.floor((w + GAP) / (MIN_CARD + GAP)))));
-    });
+    const fit = (w: number) => setCols(Math.max(2, Math.min(5, Math.floor((w + GAP) / (MIN_CARD + GAP)))));
+    // Measured now, before the first positioned render: waiting for the observer
+    // would paint one frame with the default column count (a layout shift).
+    fit(el.clientWidth);
+    const ro = new ResizeObserver(([entry]) => fit(entry?.contentRect.width ?? el.clientWidth));
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -421,6 +424,8 @@ export default function CatalogGrid(props: Props) {
         {announce}
       </p>
       {!loading && items.length === 0 && <p className="muted">No products match these filters.</p>}
+      {/* Cards are h3s: the page's h1 is above, and heading levels must not skip. */}
+      <h2 className="sr-only">Products</h2>
 
       <div
         ref={listRef}
