@@ -1,51 +1,102 @@
-// Shared by the load benchmarks: a PostgreSQL database with a large catalog,
-// a production build over it, and helpers to start the servers being compared.
+// Shared by the benchmarks: a PostgreSQL database (the large catalog for the
+// load benchmarks, the demo catalog for Lighthouse), a production build over
+// it, and helpers to start the servers being compared.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
 
 export const BENCH_DB = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/soko_bench';
-export const OUT_DIR = resolve('.data/bench/dist');
-export const BENCH_ENV = {
-  DATABASE_URL: BENCH_DB,
-  UPLOADS_DIR: resolve('.data/test/uploads'),
-  IMAGE_CACHE_DIR: resolve('.data/bench/image-cache'),
-  SOKO_OUT_DIR: OUT_DIR,
-  JWT_SECRET: 'bench-only-secret-0123456789abcdef0123456789',
-  BCRYPT_ROUNDS: '4',
-  HOST: '127.0.0.1',
-};
 
-const run = (args: string[], env: Record<string, string> = {}) => {
-  const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...BENCH_ENV, ...env } });
-  if (r.status !== 0) throw new Error(`failed: node ${args.join(' ')}`);
-};
+export interface BenchSiteOptions {
+  /** PostgreSQL URL of the site's own database (created when missing). */
+  databaseUrl: string;
+  /** Folder under .data/ for the build (dist/) and the image cache. */
+  dataDir: string;
+}
+
+/**
+ * One benchmark site: a PostgreSQL database, a production build over it in
+ * `<dataDir>/dist`, and the production server (server.mjs) to serve it.
+ */
+export function benchSite({ databaseUrl, dataDir }: BenchSiteOptions) {
+  const outDir = resolve(dataDir, 'dist');
+  const env = {
+    DATABASE_URL: databaseUrl,
+    UPLOADS_DIR: resolve('.data/test/uploads'),
+    IMAGE_CACHE_DIR: resolve(dataDir, 'image-cache'),
+    SOKO_OUT_DIR: outDir,
+    JWT_SECRET: 'bench-only-secret-0123456789abcdef0123456789',
+    BCRYPT_ROUNDS: '4',
+    HOST: '127.0.0.1',
+  };
+  const run = (args: string[]) => {
+    const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    if (r.status !== 0) throw new Error(`failed: node ${args.join(' ')}`);
+  };
+  return {
+    databaseUrl,
+    outDir,
+    env,
+    /**
+     * Creates and seeds the database (`products` products, or the small demo
+     * catalog when undefined), then builds unless a build of the same catalog
+     * size is there (`build: 'always'` rebuilds, `'never'` only checks one exists).
+     */
+    async prepare(products?: number, { build = 'if-missing' }: { build?: 'always' | 'if-missing' | 'never' } = {}) {
+      const admin = new pg.Client({ connectionString: databaseUrl.replace(/\/[^/]+$/, '/postgres') });
+      await admin.connect();
+      const name = new URL(databaseUrl).pathname.slice(1);
+      const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
+      if (!exists) await admin.query(`CREATE DATABASE "${name}"`);
+      await admin.end();
+      run(['--import', 'tsx', 'prisma/sync.ts']);
+      run(['--import', 'tsx', 'prisma/seed.ts', ...(products === undefined ? [] : ['--products', String(products)])]);
+      // A build is reused only for the same catalog size and the same code (the
+      // src/prisma trees plus any uncommitted diff), so a benchmark never
+      // measures a stale build.
+      const marker = resolve(outDir, '.bench-build');
+      const git = (args: string[]) => spawnSync('git', args, { encoding: 'utf8' }).stdout;
+      const size = [
+        products ?? 'demo',
+        git(['rev-parse', 'HEAD:src', 'HEAD:prisma', 'HEAD:astro.config.mjs']).replace(/\s+/g, ' ').trim(),
+        git(['diff', 'HEAD', '--', 'src', 'prisma', 'astro.config.mjs']).length,
+      ].join(':');
+      const built = existsSync(marker) && readFileSync(marker, 'utf8') === size;
+      if (build === 'never' && !built) throw new Error(`no build of this catalog in ${outDir}: build it first`);
+      if (build === 'always' || (build === 'if-missing' && !built)) {
+        run(['node_modules/astro/bin/astro.mjs', 'build']);
+        writeFileSync(marker, size);
+      }
+    },
+    /** The production server (server.mjs) over this build, on loopback; its output goes to `logFile` if given. */
+    async startSoko(port: number, extra: Record<string, string> = {}, logFile?: string): Promise<ChildProcess> {
+      // A server left over from an interrupted run would answer instead, with an older build.
+      const busy = await fetch(`http://127.0.0.1:${port}/`).then(
+        () => true,
+        () => false,
+      );
+      if (busy) throw new Error(`port ${port} is already in use: stop the process listening there first`);
+      const out = logFile ? openSync(logFile, 'w') : 'ignore';
+      const child = spawn(process.execPath, ['server.mjs'], {
+        env: { ...process.env, ...env, PORT: String(port), ...extra },
+        stdio: ['ignore', out, out],
+      });
+      process.once('exit', () => child.kill('SIGTERM'));
+      await waitFor(`http://127.0.0.1:${port}/api/health`);
+      return child;
+    },
+  };
+}
+
+/** The load benchmarks' site: a large catalog in soko_bench, built into .data/bench/dist. */
+const loadSite = benchSite({ databaseUrl: BENCH_DB, dataDir: '.data/bench' });
+export const OUT_DIR = loadSite.outDir;
+export const BENCH_ENV = loadSite.env;
 
 /** Database with `products` products and a build over it (skipped when already there). */
-export async function prepare(products: number): Promise<void> {
-  const admin = new pg.Client({ connectionString: BENCH_DB.replace(/\/[^/]+$/, '/postgres') });
-  await admin.connect();
-  const name = new URL(BENCH_DB).pathname.slice(1);
-  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
-  if (!exists) await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  run(['--import', 'tsx', 'prisma/sync.ts']);
-  run(['--import', 'tsx', 'prisma/seed.ts', '--products', String(products)]);
-  // Rebuilt when the catalog size or the code changed (commit + uncommitted diff),
-  // so a benchmark never measures a stale build.
-  const marker = resolve(OUT_DIR, '.bench-build');
-  const git = (args: string[]) => spawnSync('git', args, { encoding: 'utf8' }).stdout;
-  const stamp = [
-    products,
-    git(['rev-parse', 'HEAD:src', 'HEAD:prisma', 'HEAD:astro.config.mjs']).replace(/\s+/g, ' ').trim(),
-    git(['diff', 'HEAD', '--', 'src', 'prisma', 'astro.config.mjs']).length,
-  ].join(':');
-  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== stamp) {
-    run(['node_modules/astro/bin/astro.mjs', 'build']);
-    writeFileSync(marker, stamp);
-  }
-}
+export const prepare = (products: number): Promise<void> => loadSite.prepare(products);
+export const startSoko = loadSite.startSoko;
 
 export async function sample(): Promise<{ slugs: string[]; ids: string[]; images: string[]; categories: string[] }> {
   const c = new pg.Client({ connectionString: BENCH_DB });
@@ -68,22 +119,6 @@ export async function sample(): Promise<{ slugs: string[]; ids: string[]; images
   } finally {
     await c.end();
   }
-}
-
-export async function startSoko(port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  // A server left over from an interrupted run would answer instead, with an older build.
-  const busy = await fetch(`http://127.0.0.1:${port}/`).then(
-    () => true,
-    () => false,
-  );
-  if (busy) throw new Error(`port ${port} is already in use: stop the process listening there first`);
-  const child = spawn(process.execPath, ['server.mjs'], {
-    env: { ...process.env, ...BENCH_ENV, PORT: String(port), ...env },
-    stdio: 'ignore',
-  });
-  process.once('exit', () => child.kill('SIGTERM'));
-  await waitFor(`http://127.0.0.1:${port}/api/health`);
-  return child;
 }
 
 export async function startNginx(port: number): Promise<ChildProcess> {

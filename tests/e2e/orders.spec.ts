@@ -397,9 +397,11 @@ test('in Chromium: watch and unwatch a product, see it in the watchlist', async 
     await sql(`UPDATE "Product" SET price = $2 WHERE id = $1`, [p.id, p.price]);
   }
   await page.goto(`/p/${p.slug}`);
+  // Click only once the island has hydrated and loaded the watchlist (the server renders it unpressed).
+  await expect(heart).toHaveAttribute('aria-pressed', 'true');
   await heart.click();
   await expect(heart).toHaveAttribute('aria-pressed', 'false');
-  // The heart flips at once (optimistic); leaving before the server answered could cancel the DELETE.
+  // The heart flips at once (optimistic); leaving before the DELETE answers could cancel it.
   await expect(page.locator('[data-slot="watchlist"]').getByRole('status')).toHaveText('Removed from your watchlist');
   await page.goto('/account/watchlist');
   await expect(page.locator(`[data-product-id="${p.id}"]`)).toHaveCount(0);

@@ -26,7 +26,7 @@ import {
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { effectiveSort, readFilters, toSearchParams, type CatalogFilters } from '../../lib/shared/catalog-url.ts';
 import { cartProductOf } from '../../lib/shared/cart-rules.ts';
-import { imageSrcset, imageUrl } from '../../lib/shared/image-urls.ts';
+import { imageSrcset, imageUrl } from '../../lib/shared/images.ts';
 import { formatKES } from '../../lib/shared/money.ts';
 import type { ProductCard } from '../../lib/shared/types.ts';
 import CardActions from './CardActions.tsx';
@@ -143,7 +143,9 @@ const Card = memo(function Card({ p, index, total, live, sizes }: CardProps) {
               alt={img.alt}
               width={img.width}
               height={img.height}
-              loading={live ? 'eager' : 'lazy'}
+              // The first row is the largest thing on a phone's first screen: fetch it at once.
+              loading={live || index < 4 ? 'eager' : 'lazy'}
+              fetchPriority={index < 2 ? 'high' : 'auto'}
               decoding="async"
             />
           </span>
@@ -586,6 +588,8 @@ export default function CatalogGrid(props: Props) {
         {announce}
       </p>
       {!loading && items.length === 0 && <p className="muted">No products match these filters.</p>}
+      {/* Cards are h3s: the page's h1 is above, and heading levels must not skip. */}
+      <h2 className="sr-only">Products</h2>
 
       <Feed
         items={items}

@@ -13,7 +13,7 @@ import {
   MIN_ALT_CHARS,
   UPLOAD_ACCEPT,
   type ImageRef,
-} from '../../lib/shared/image-urls.ts';
+} from '../../lib/shared/images.ts';
 import { formatKES } from '../../lib/shared/money.ts';
 
 export interface ManagedProductView {

@@ -14,7 +14,7 @@ import {
   UPLOAD_ACCEPT,
   type ImageRef,
   type StoreImageKind,
-} from '../../lib/shared/image-urls.ts';
+} from '../../lib/shared/images.ts';
 
 export interface StoreValues {
   storeName: string;

@@ -1,7 +1,7 @@
 // Account input schemas and rules shared by the API and the sign-in/sign-up
 // islands. Strict objects: unknown fields (role: 'ADMIN', tokenVersion...) are
 // refused rather than ignored, so nothing can be mass-assigned.
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 export const ROLES = ['BUYER', 'SELLER', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,7 +1,7 @@
 // Cart limits and the quantity cap, without zod: the cart store and islands
 // import these, and zod should not ship to the browser for them.
 import type { ProductCard } from './types.ts';
-import { imageUrl } from './image-urls.ts';
+import { imageUrl } from './images.ts';
 
 export const MAX_QUANTITY = 99;
 export const MAX_CART_LINES = 50;

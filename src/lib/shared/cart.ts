@@ -1,5 +1,5 @@
 // The cart as the island keeps it (localStorage) and as the server quotes it.
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { MAX_CART_LINES, capQuantity } from './cart-rules.ts';
 
 export { capQuantity };

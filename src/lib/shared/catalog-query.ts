@@ -1,6 +1,6 @@
 // The browse/search query: one schema for GET /api/products, the /search page
 // and the grid island, so a filtered view has one URL everywhere.
-import { z } from 'zod';
+import { z } from './zod.ts';
 import type { ImageRef } from './images.ts';
 import type { ProductCard, RatingSummary } from './types.ts';
 

@@ -1,5 +1,5 @@
 // Order shapes shared by the checkout API, the cart island and pages.
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { LOCATIONS } from './locations.ts';
 import { normalizeKenyanPhone } from './phone.ts';
 

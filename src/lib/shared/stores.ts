@@ -1,5 +1,5 @@
 // Store profile and product inputs, shared by the editor islands and the API.
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { LOCATIONS } from './locations.ts';
 import { normalizeKenyanPhone } from './phone.ts';
 

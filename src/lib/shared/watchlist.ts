@@ -1,5 +1,5 @@
 // Watchlist request shapes (POST /api/watchlist, DELETE /api/watchlist/{productId}).
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 export const productIdSchema = z.string().regex(/^[a-z0-9]{8,40}$/, 'must be a product id');
 

@@ -15,14 +15,8 @@ import { detectImageType, normalizeImage, type ImageType } from './normalize.ts'
 import { MAX_INPUT_PIXELS, makePlaceholder } from './placeholder.ts';
 import { contentKey, type BlobStorage } from './storage.ts';
 import { forgetImage, queueImageWork } from './variants.ts';
-import {
-  imageAltSchema,
-  MAX_IMAGES_PER_PRODUCT,
-  MAX_UPLOAD_BYTES,
-  reorderImagesSchema,
-  requiredAltSchema,
-  type ImageRef,
-} from '../../shared/images.ts';
+import { MAX_IMAGES_PER_PRODUCT, MAX_UPLOAD_BYTES, type ImageRef } from '../../shared/images.ts';
+import { imageAltSchema, reorderImagesSchema, requiredAltSchema } from '../../shared/image-schemas.ts';
 import type { NormalizedImage } from './normalize.ts';
 import { fromZod } from '../http/errors.ts';
 

@@ -11,7 +11,7 @@ import { parseOr400 } from '../../../../lib/server/http/request.ts';
 import { getStorage } from '../../../../lib/server/images/storage.ts';
 import { assertUploadAllowed } from '../../../../lib/server/images/upload-limits.ts';
 import { removeStoreImage, uploadStoreImage } from '../../../../lib/server/stores/store-images.ts';
-import { storeImageKindSchema } from '../../../../lib/shared/images.ts';
+import { storeImageKindSchema } from '../../../../lib/shared/image-schemas.ts';
 
 export const prerender = false;
 

@@ -6,7 +6,7 @@ import { handle, json } from '../../../../../lib/server/http/errors.ts';
 import { readJson } from '../../../../../lib/server/http/request.ts';
 import { deleteProductImage, updateImageAlt } from '../../../../../lib/server/images/uploads.ts';
 import { getStorage } from '../../../../../lib/server/images/storage.ts';
-import { updateImageAltSchema } from '../../../../../lib/shared/images.ts';
+import { updateImageAltSchema } from '../../../../../lib/shared/image-schemas.ts';
 
 export const prerender = false;
 

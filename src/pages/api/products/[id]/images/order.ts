@@ -5,7 +5,7 @@ import { getDb } from '../../../../../lib/server/db.ts';
 import { handle, json } from '../../../../../lib/server/http/errors.ts';
 import { readJson } from '../../../../../lib/server/http/request.ts';
 import { reorderProductImages } from '../../../../../lib/server/images/uploads.ts';
-import { reorderImagesSchema } from '../../../../../lib/shared/images.ts';
+import { reorderImagesSchema } from '../../../../../lib/shared/image-schemas.ts';
 
 export const prerender = false;
 
