@@ -427,3 +427,131 @@ test('in Chromium: a failed watch is rolled back', async ({ page }) => {
   await expect(page.locator('[data-slot="watchlist"]').getByRole('status')).toHaveText('Try again shortly');
   await expect(heart).toHaveAttribute('aria-pressed', 'false');
 });
+
+const watched = (productId: string) =>
+  sql(`SELECT 1 FROM "WatchlistItem" w JOIN "User" u ON u.id = w."userId" WHERE u.email = $1 AND w."productId" = $2`, [
+    ACCOUNTS.buyer,
+    productId,
+  ]);
+
+test('in Chromium: grid cards on a category page add to cart and watch/unwatch (persisted), one watchlist load', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  // The server HTML of the grid already has the buttons, and no style attribute (the CSP forbids them).
+  const html = await (await request.get('/c/jewellery')).text();
+  const feed = html.slice(html.indexOf('role="feed"'));
+  expect(feed).toContain('data-testid="add-to-cart-compact"');
+  expect(feed).toContain('data-testid="watch-button"');
+  expect(html).not.toMatch(/\sstyle="/);
+
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  const watchlistLoads: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && new URL(r.url()).pathname === '/api/watchlist') watchlistLoads.push(r.url());
+  });
+  const { token } = await signIn(page.request, ACCOUNTS.buyer);
+  await page.goto('/c/jewellery');
+  const grid = page.getByTestId('catalog-grid');
+  // The virtualized rows (client-rendered) are in place.
+  await expect(grid.locator('.grid-row article').first()).toBeVisible();
+  await expect(grid.getByTestId('watch-button').first()).not.toHaveAttribute('aria-busy', 'true');
+
+  const inStock = grid
+    .locator('.grid-row article')
+    .filter({ has: page.getByRole('button', { name: /^Add .+ to cart$/ }) });
+  const first = inStock.nth(0);
+  const second = inStock.nth(1);
+  const title = (await first.locator('h3').textContent())!.trim();
+  const slug = (await first.locator('a.card-link').getAttribute('href'))!.replace('/p/', '');
+  const [row] = await sql<{ id: string }>(`SELECT id FROM "Product" WHERE slug = $1`, [slug]);
+  const productId = row!.id;
+  // Start from "not watched", whatever an earlier run left.
+  await request.delete(`/api/watchlist/${productId}`, {
+    headers: { ...bearer(token), Origin: baseURL! },
+  });
+  await page.reload();
+  const card = grid.locator('.grid-row article', { has: page.getByRole('heading', { name: title, exact: true }) });
+  const heart = card.getByTestId('watch-button');
+  await expect(heart).not.toHaveAttribute('aria-busy', 'true');
+  await expect(heart).toHaveAttribute('aria-pressed', 'false');
+
+  // Add to cart from two cards: the header badge counts them.
+  await expect(page.getByTestId('cart-count')).toHaveCount(0);
+  await card.getByRole('button', { name: `Add ${title} to cart` }).click();
+  await expect(page.getByTestId('cart-count')).toContainText('1');
+  await expect(card.getByRole('status').first()).toHaveText(`Added ${title} to your cart`);
+  await second.getByTestId('add-to-cart-compact').click();
+  await expect(page.getByTestId('cart-count')).toContainText('2');
+
+  // Watch: the heart fills, the server has it, and a reload shows it.
+  await heart.click();
+  await expect(heart).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(async () => (await watched(productId)).length).toBe(1);
+  await page.reload();
+  await expect(heart).not.toHaveAttribute('aria-busy', 'true');
+  await expect(heart).toHaveAttribute('aria-pressed', 'true');
+  // Unwatch, persisted too.
+  await heart.click();
+  await expect(heart).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(async () => (await watched(productId)).length).toBe(0);
+  await page.reload();
+  await expect(heart).not.toHaveAttribute('aria-busy', 'true');
+  await expect(heart).toHaveAttribute('aria-pressed', 'false');
+  // The cart survived the reloads.
+  await expect(page.getByTestId('cart-count')).toContainText('2');
+
+  // Scrolling mounts new rows (new buttons): still one watchlist request per page load (4 loads above).
+  await page.mouse.wheel(0, 3000);
+  await expect(grid.locator('.grid-row article').last()).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(watchlistLoads).toHaveLength(4);
+
+  // The buttons do not make rows jump: every row has the same height, rows touch,
+  // and no card is taller than its row or overflows its own box.
+  const rows = await grid.locator('.grid-row').evaluateAll((els) =>
+    els
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        const cards = [...el.querySelectorAll('article')].map((a) => ({
+          h: a.getBoundingClientRect().height,
+          overflow: a.scrollHeight - a.clientHeight,
+        }));
+        return { top: r.top, h: r.height, cards };
+      })
+      .sort((a, b) => a.top - b.top),
+  );
+  expect(rows.length).toBeGreaterThan(2);
+  for (const [i, r] of rows.entries()) {
+    expect(Math.abs(r.h - rows[0]!.h)).toBeLessThan(0.5);
+    if (i > 0) expect(Math.abs(r.top - rows[i - 1]!.top - r.h)).toBeLessThan(0.5);
+    for (const c of r.cards) {
+      expect(c.h).toBeLessThanOrEqual(r.h - 14 + 0.5);
+      expect(c.overflow).toBeLessThanOrEqual(0);
+    }
+  }
+  expect(errors).toEqual([]);
+});
+
+test('in Chromium: a signed-out heart on a grid card goes to sign-in and back', async ({ page }) => {
+  await page.goto('/c/jewellery?sort=price_asc');
+  const grid = page.getByTestId('catalog-grid');
+  await expect(grid.locator('.grid-row article').first()).toBeVisible();
+  const heart = grid.locator('.grid-row article').first().getByTestId('watch-button');
+  await expect(heart).not.toHaveAttribute('aria-busy', 'true');
+  await heart.click();
+  await expect(page).toHaveURL(/\/signin\?next=%2Fc%2Fjewellery%3Fsort%3Dprice_asc$/);
+  const form = page.getByTestId('signin-form');
+  await form.getByLabel('Email').fill(ACCOUNTS.buyer);
+  await form.getByLabel('Password').fill(DEMO_PASSWORD);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/c\/jewellery\?sort=price_asc$/);
+  // Signed in now: the same heart is a live toggle.
+  await expect(heart).not.toHaveAttribute('aria-busy', 'true');
+  await expect(heart).toHaveAttribute('aria-pressed', /^(true|false)$/);
+});

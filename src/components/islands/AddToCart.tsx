@@ -1,9 +1,10 @@
 // Add a product to the cart (works signed out: the cart lives in localStorage).
 // The full form (product page) has a quantity; the compact one (cards) adds one.
 // Quantities are capped at the stock the page knows; the cart page re-checks.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { CartLine } from '../../lib/shared/cart.ts';
 import { addToCart } from '../../stores/cart.ts';
+import { useHydrated } from './use-hydrated.ts';
 import '../../styles/orders.css';
 
 export type CartProduct = Omit<CartLine, 'quantity' | 'addedAt'>;
@@ -24,8 +25,7 @@ export default function AddToCart({ product, compact = false }: Props) {
   const [quantity, setQuantity] = useState(1);
   const [message, setMessage] = useState('');
   // Disabled until hydrated: a click on the server-rendered button would do nothing.
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
   const soldOut = product.stock <= 0;
   const max = Math.min(product.stock, 99);
 

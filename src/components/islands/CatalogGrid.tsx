@@ -3,12 +3,33 @@
 // viewport), more results as you scroll, and scroll position kept across back
 // navigation. When the API cannot answer, it falls back to the catalog
 // snapshot written at build time and says so.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+//
+// Scrolling is kept cheap (60 FPS on a throttled phone, `npm run bench:grid`):
+// - every row has the same height, computed from the column width and one
+//   measured card (the card CSS makes every card the same height), so rows
+//   are never measured one by one and never move once placed;
+// - the virtualizer re-renders only the feed (not the filters) and only when
+//   the range of rows changes; rows and cards are memoized, so a new row
+//   renders its own cards and nothing else;
+// - the cards' buttons (add to cart, watch) share one watchlist load through
+//   the $watchlist store and render live in their first render.
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type MutableRefObject,
+} from 'react';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { effectiveSort, readFilters, toSearchParams, type CatalogFilters } from '../../lib/shared/catalog-url.ts';
+import { cartProductOf } from '../../lib/shared/cart-rules.ts';
 import { imageSrcset, imageUrl } from '../../lib/shared/images.ts';
 import { formatKES } from '../../lib/shared/money.ts';
 import type { ProductCard } from '../../lib/shared/types.ts';
+import CardActions from './CardActions.tsx';
 
 interface Option {
   value: string;
@@ -34,13 +55,21 @@ interface Saved {
   items: ProductCard[];
   nextCursor: string | null;
   source: Source;
-  /** The first item in view: restored by index, since row heights are only estimates until measured. */
+  /** The first item in view, restored by index. */
   anchor: number;
 }
 
-const PAGE = 24;
+/** Products per API page: fewer, larger requests while scrolling fast (the API allows 100). */
+const PAGE = 48;
 const MIN_CARD = 220;
 const GAP = 14;
+/** First guess of a card's height below its square image, in rem; corrected by measuring one card. */
+const INFO_REM = 9.5;
+/** Rows rendered beyond the viewport on each side. */
+const OVERSCAN = 1;
+/** Ask for the next page when the last rendered row is this close to the end. */
+const NEAR_END_ROWS = 8;
+const STATIC_SIZES = '(min-width: 1100px) 260px, (min-width: 700px) 30vw, 46vw';
 const SORT_LABELS: Record<string, string> = {
   relevance: 'Best match',
   newest: 'Newest',
@@ -73,42 +102,52 @@ function filterSnapshot(items: ProductCard[], f: CatalogFilters): ProductCard[] 
   return out;
 }
 
-function Card({ p, index, total }: { p: ProductCard; index: number; total: number }) {
+interface CardProps {
+  p: ProductCard;
+  index: number;
+  total: number;
+  /**
+   * Rendered in the browser (a virtualized row), not in server HTML: the image
+   * box shows the image's dominant colour until the image arrives (set
+   * through the DOM, which the CSP allows; style attributes in HTML it does
+   * not), instead of the blurred LQIP, and the image loads at once (the row is
+   * already near the viewport) rather than through the lazy-load observer.
+   */
+  live: boolean;
+  sizes: string;
+}
+
+/** One product card; the same markup in the server HTML and in the virtualized rows. */
+const Card = memo(function Card({ p, index, total, live, sizes }: CardProps) {
+  const img = p.image;
   return (
     <article className="card" aria-posinset={index + 1} aria-setsize={total} aria-labelledby={`gc-${p.id}`}>
       <a href={`/p/${p.slug}`} className="card-link">
-        {p.image ? (
-          <span className="pimg">
-            <img
-              className="pimg-lqip"
-              src={p.image.lqip}
-              alt=""
-              aria-hidden="true"
-              width={p.image.width}
-              height={p.image.height}
-            />
-            <picture>
-              <source
-                type="image/avif"
-                srcSet={imageSrcset(p.image, 'avif')}
-                sizes="(min-width: 1100px) 260px, (min-width: 700px) 30vw, 46vw"
-              />
-              <source
-                type="image/webp"
-                srcSet={imageSrcset(p.image, 'webp')}
-                sizes="(min-width: 1100px) 260px, (min-width: 700px) 30vw, 46vw"
-              />
+        {img ? (
+          <span className="pimg" style={live ? { backgroundColor: img.dominantColor } : undefined}>
+            {!live && (
               <img
-                src={imageUrl(p.image, 480, 'jpeg')}
-                alt={p.image.alt}
-                width={p.image.width}
-                height={p.image.height}
-                // The first row is the largest thing on a phone's first screen: fetch it at once.
-                loading={index < 4 ? 'eager' : 'lazy'}
-                fetchPriority={index < 2 ? 'high' : 'auto'}
-                decoding="async"
+                className="pimg-lqip"
+                src={img.lqip}
+                alt=""
+                aria-hidden="true"
+                width={img.width}
+                height={img.height}
               />
-            </picture>
+            )}
+            {/* WebP only: small images decode fastest as WebP, and one element instead of a <picture> of three. */}
+            <img
+              src={imageUrl(img, 480, 'jpeg')}
+              srcSet={imageSrcset(img, 'webp')}
+              sizes={sizes}
+              alt={img.alt}
+              width={img.width}
+              height={img.height}
+              // The first row is the largest thing on a phone's first screen: fetch it at once.
+              loading={live || index < 4 ? 'eager' : 'lazy'}
+              fetchPriority={index < 2 ? 'high' : 'auto'}
+              decoding="async"
+            />
           </span>
         ) : (
           <span className="pimg pimg-empty" aria-hidden="true" />
@@ -134,7 +173,191 @@ function Card({ p, index, total }: { p: ProductCard; index: number; total: numbe
         )}
       </p>
       {p.stock === 0 && <p className="stock-out">Sold out</p>}
+      <CardActions product={cartProductOf(p)} />
     </article>
+  );
+});
+
+interface RowProps {
+  items: ProductCard[];
+  index: number;
+  cols: number;
+  top: number;
+  height: number;
+  total: number;
+  sizes: string;
+}
+
+function sameRow(a: RowProps, b: RowProps): boolean {
+  if (a.index !== b.index || a.cols !== b.cols || a.top !== b.top || a.height !== b.height) return false;
+  if (a.total !== b.total || a.sizes !== b.sizes) return false;
+  const first = a.index * a.cols;
+  for (let i = first; i < first + a.cols; i++) if (a.items[i] !== b.items[i]) return false;
+  return true;
+}
+
+/** A positioned row of cards; re-rendered only when its own cards or geometry change. */
+const Row = memo(function Row({ items, index, cols, top, height, total, sizes }: RowProps) {
+  const first = index * cols;
+  return (
+    <div
+      data-index={index}
+      className="grid-row"
+      style={{
+        transform: `translateY(${top}px)`,
+        height,
+        gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
+        gap: GAP,
+        paddingBottom: GAP,
+      }}
+    >
+      {items.slice(first, first + cols).map((p, i) => (
+        <Card key={p.id} p={p} index={first + i} total={total} live sizes={sizes} />
+      ))}
+    </div>
+  );
+}, sameRow);
+
+interface FeedProps {
+  items: ProductCard[];
+  total: number;
+  loading: boolean;
+  source: Source;
+  /** Called when the shopper nears the end of what is loaded (stable). */
+  onNearEnd: () => void;
+  /** A saved first-in-view index to scroll back to, consumed once. */
+  restore: MutableRefObject<number | null>;
+  /** Filled with a function that tells the first item in view (for the saved state). */
+  anchor: MutableRefObject<() => number>;
+}
+
+/** The feed: the virtualizer lives here, so scrolling re-renders this and not the filters. */
+function Feed({ items, total, loading, source, onNearEnd, restore, anchor }: FeedProps) {
+  const listRef = useRef<HTMLDivElement>(null);
+  // The server (and hydration) render a plain CSS grid: the page's CSP does not
+  // allow style attributes in HTML, so positioned rows are only created in the
+  // browser, where React sets their styles through the DOM (which CSP allows).
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  // The list's distance from the top of the document. Measured after layout and
+  // whenever the page above it changes height (header islands, filters), so
+  // rows are never positioned against a stale offset.
+  const [scrollMargin, setScrollMargin] = useState(0);
+  const [width, setWidth] = useState(0);
+  // A card's height below its image; every card has the same (see global.css, .vgrid).
+  const [infoPx, setInfoPx] = useState(INFO_REM * 16);
+
+  useLayoutEffect(() => {
+    const measure = () => {
+      const el = listRef.current;
+      if (el) setScrollMargin(Math.round(el.getBoundingClientRect().top + window.scrollY));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(document.body);
+    return () => ro.disconnect();
+  }, []);
+
+  // Columns follow the list's width.
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    setInfoPx(INFO_REM * (parseFloat(getComputedStyle(document.documentElement).fontSize) || 16));
+    const ro = new ResizeObserver(([entry]) => setWidth(entry?.contentRect.width ?? el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const cols = Math.max(2, Math.min(5, Math.floor((width + GAP) / (MIN_CARD + GAP))));
+  const colWidth = width > 0 ? (width - GAP * (cols - 1)) / cols : 0;
+  const rowHeight = colWidth + infoPx + GAP;
+  const rowCount = Math.ceil(items.length / cols);
+  const virtualizer = useWindowVirtualizer({
+    count: rowCount,
+    // Exact, not an estimate: rows are not measured.
+    estimateSize: () => (colWidth > 0 ? rowHeight : 400),
+    overscan: OVERSCAN,
+    scrollMargin,
+    // Server render (build time): lay out the first rows so the HTML has real cards.
+    initialRect: { width: 1200, height: 1600 },
+    // A new range renders with the next frame's work, not inside the scroll event.
+    useFlushSync: false,
+  });
+
+  // Row geometry changed (width, font size): drop the positions computed with the old height.
+  useLayoutEffect(() => {
+    virtualizer.measure();
+  }, [virtualizer, rowHeight]);
+
+  // One card tells the real height below the image (fonts, zoom, a changed stylesheet):
+  // read once per column width, before paint, instead of measuring every row.
+  const hasRows = mounted && items.length > 0 && colWidth > 0;
+  useLayoutEffect(() => {
+    if (!hasRows) return;
+    const card = listRef.current?.querySelector<HTMLElement>('.grid-row > article');
+    if (!card) return;
+    const r = card.getBoundingClientRect();
+    const info = r.height - r.width;
+    if (info > 0 && Math.abs(info - infoPx) > 0.5) setInfoPx(info);
+  }, [hasRows, colWidth, infoPx]);
+
+  const colsRef = useRef(cols);
+  colsRef.current = cols;
+  useEffect(() => {
+    anchor.current = () => {
+      const top = virtualizer.getVirtualItemForOffset(window.scrollY + 80);
+      return top ? top.index * colsRef.current : 0;
+    };
+  }, [anchor, virtualizer]);
+
+  useEffect(() => {
+    // Restore only once the positioned rows exist and the offset is measured.
+    if (hasRows && restore.current !== null) {
+      const target = restore.current;
+      restore.current = null;
+      // Again once the header islands above have settled (they can move the list).
+      const align = () => virtualizer.scrollToIndex(Math.floor(target / colsRef.current), { align: 'start' });
+      requestAnimationFrame(align);
+      for (const ms of [120, 300, 600]) setTimeout(align, ms);
+    }
+  }, [hasRows, restore, virtualizer, scrollMargin]);
+
+  // Load more when the last rendered row comes near the end.
+  const virtualRows = virtualizer.getVirtualItems();
+  const lastRow = virtualRows[virtualRows.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (mounted && !loading && lastRow >= rowCount - NEAR_END_ROWS) onNearEnd();
+  }, [mounted, loading, lastRow, rowCount, onNearEnd]);
+
+  const sizes = colWidth > 0 ? `${Math.ceil(colWidth)}px` : STATIC_SIZES;
+  return (
+    <div
+      ref={listRef}
+      role="feed"
+      aria-busy={loading}
+      aria-label="Products"
+      data-testid="catalog-grid"
+      data-source={source}
+      data-count={items.length}
+      className={mounted ? 'vgrid' : 'vgrid vgrid-static'}
+      style={mounted ? { height: virtualizer.getTotalSize() } : undefined}
+    >
+      {mounted
+        ? virtualRows.map((row) => (
+            <Row
+              key={row.key}
+              items={items}
+              index={row.index}
+              cols={cols}
+              top={row.start - scrollMargin}
+              height={rowHeight}
+              total={total}
+              sizes={sizes}
+            />
+          ))
+        : items.map((p, i) => <Card key={p.id} p={p} index={i} total={total} live={false} sizes={STATIC_SIZES} />)}
+    </div>
   );
 }
 
@@ -146,30 +369,25 @@ export default function CatalogGrid(props: Props) {
   const [source, setSource] = useState<Source>('live');
   const [loading, setLoading] = useState(!props.initialItems);
   const [announce, setAnnounce] = useState('');
-  const [cols, setCols] = useState(4);
-  const listRef = useRef<HTMLDivElement>(null);
-  // The list's distance from the top of the document. Measured after layout and
-  // whenever the page above it changes height (header islands, filters), so
-  // rows are never positioned against a stale offset.
-  const [scrollMargin, setScrollMargin] = useState(0);
-  // The server (and hydration) render a plain CSS grid: the page's CSP does not
-  // allow style attributes in HTML, so positioned rows are only created in the
-  // browser, where React sets their styles through the DOM (which CSP allows).
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
   const request = useRef(0);
+  const inFlight = useRef(false);
   const restoreAnchor = useRef<number | null>(null);
-  const anchorRef = useRef(0);
+  const anchorOf = useRef<() => number>(() => 0);
 
   const storageKey = () => `soko:grid:${location.pathname}${location.search}`;
 
   const fetchPage = useCallback(
     async (f: CatalogFilters, cursor: string | null, append: boolean) => {
       const id = ++request.current;
+      inFlight.current = true;
       setLoading(true);
       try {
         const params = toSearchParams({ ...f, limit: PAGE, ...(cursor ? { cursor } : {}) });
-        const res = await fetch(`/api/products?${params}`, { headers: { Accept: 'application/json' } });
+        // Ahead of the card images queued on the same connections.
+        const res = await fetch(`/api/products?${params}`, {
+          headers: { Accept: 'application/json' },
+          priority: 'high',
+        });
         if (res.status === 400) throw Object.assign(new Error('bad query'), { permanent: true });
         if (!res.ok) throw new Error(String(res.status));
         const page = (await res.json()) as { items: ProductCard[]; nextCursor: string | null };
@@ -202,7 +420,10 @@ export default function CatalogGrid(props: Props) {
           }
         }
       } finally {
-        if (id === request.current) setLoading(false);
+        if (id === request.current) {
+          inFlight.current = false;
+          setLoading(false);
+        }
       }
     },
     [props.snapshotUrl],
@@ -237,7 +458,7 @@ export default function CatalogGrid(props: Props) {
   // Remember the list when leaving, so Back lands where the shopper was.
   useEffect(() => {
     const save = () => {
-      const s: Saved = { items, nextCursor, source, anchor: anchorRef.current };
+      const s: Saved = { items, nextCursor, source, anchor: anchorOf.current() };
       try {
         sessionStorage.setItem(storageKey(), JSON.stringify(s));
       } catch {
@@ -248,70 +469,13 @@ export default function CatalogGrid(props: Props) {
     return () => window.removeEventListener('pagehide', save);
   }, [items, nextCursor, source]);
 
-  useLayoutEffect(() => {
-    const measure = () => {
-      const el = listRef.current;
-      if (el) setScrollMargin(Math.round(el.getBoundingClientRect().top + window.scrollY));
-    };
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(document.body);
-    return () => ro.disconnect();
-  }, []);
-
-  // Columns follow the list's width.
-  useLayoutEffect(() => {
-    const el = listRef.current;
-    if (!el) return;
-    const fit = (w: number) => setCols(Math.max(2, Math.min(5, Math.floor((w + GAP) / (MIN_CARD + GAP)))));
-    // Measured now, before the first positioned render: waiting for the observer
-    // would paint one frame with the default column count (a layout shift).
-    fit(el.clientWidth);
-    const ro = new ResizeObserver(([entry]) => fit(entry?.contentRect.width ?? el.clientWidth));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-
-  const rowCount = Math.ceil(items.length / cols);
-  const virtualizer = useWindowVirtualizer({
-    count: rowCount,
-    estimateSize: () => {
-      const w = listRef.current?.clientWidth ?? 1000;
-      return (w - GAP * (cols - 1)) / cols + 110 + GAP;
-    },
-    overscan: 3,
-    scrollMargin,
-    // Server render (build time): lay out the first rows so the HTML has real cards.
-    initialRect: { width: 1200, height: 1600 },
-  });
-
-  // The column count is measured after mount; restoring must use the real one.
-  const colsRef = useRef(cols);
-  colsRef.current = cols;
-  useEffect(() => {
-    // Restore only once the positioned rows exist and the offset is measured.
-    if (mounted && restoreAnchor.current !== null && items.length > 0) {
-      const anchor = restoreAnchor.current;
-      restoreAnchor.current = null;
-      // Rows above the anchor are only estimated until rendered: align again
-      // once they (and the columns) have been measured, so the shopper lands
-      // on the same card.
-      const align = () => virtualizer.scrollToIndex(Math.floor(anchor / colsRef.current), { align: 'start' });
-      requestAnimationFrame(align);
-      for (const ms of [120, 300, 600]) setTimeout(align, ms);
-    }
-  }, [items, virtualizer, mounted, scrollMargin]);
-
-  // Load more when the last rendered row comes near the end.
-  const virtualRows = virtualizer.getVirtualItems();
-  const lastRow = virtualRows[virtualRows.length - 1]?.index ?? 0;
-  if (typeof window !== 'undefined') {
-    const top = virtualizer.getVirtualItemForOffset(window.scrollY + 80);
-    if (top) anchorRef.current = top.index * cols;
-  }
-  useEffect(() => {
-    if (nextCursor && !loading && lastRow >= rowCount - 3) void fetchPage(filters, nextCursor, true);
-  }, [lastRow, rowCount, nextCursor, loading, filters, fetchPage]);
+  // The feed asks for more; what to ask for is read at that moment.
+  const latest = useRef({ filters, nextCursor });
+  latest.current = { filters, nextCursor };
+  const onNearEnd = useCallback(() => {
+    const { filters: f, nextCursor: cursor } = latest.current;
+    if (cursor && !inFlight.current) void fetchPage(f, cursor, true);
+  }, [fetchPage]);
 
   const apply = (f: CatalogFilters) => {
     const next = { ...f, ...fixed };
@@ -427,38 +591,15 @@ export default function CatalogGrid(props: Props) {
       {/* Cards are h3s: the page's h1 is above, and heading levels must not skip. */}
       <h2 className="sr-only">Products</h2>
 
-      <div
-        ref={listRef}
-        role="feed"
-        aria-busy={loading}
-        aria-label="Products"
-        data-testid="catalog-grid"
-        data-source={source}
-        data-count={items.length}
-        className={mounted ? 'vgrid' : 'vgrid vgrid-static'}
-        style={mounted ? { height: virtualizer.getTotalSize() } : undefined}
-      >
-        {mounted
-          ? virtualRows.map((row) => (
-              <div
-                key={row.key}
-                data-index={row.index}
-                ref={virtualizer.measureElement}
-                className="grid-row"
-                style={{
-                  transform: `translateY(${row.start - virtualizer.options.scrollMargin}px)`,
-                  gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
-                  gap: GAP,
-                  paddingBottom: GAP,
-                }}
-              >
-                {items.slice(row.index * cols, row.index * cols + cols).map((p, i) => (
-                  <Card key={p.id} p={p} index={row.index * cols + i} total={nextCursor ? -1 : items.length} />
-                ))}
-              </div>
-            ))
-          : items.map((p, i) => <Card key={p.id} p={p} index={i} total={nextCursor ? -1 : items.length} />)}
-      </div>
+      <Feed
+        items={items}
+        total={nextCursor ? -1 : items.length}
+        loading={loading}
+        source={source}
+        onNearEnd={onNearEnd}
+        restore={restoreAnchor}
+        anchor={anchorOf}
+      />
       {loading && <p className="muted loading">Loading…</p>}
     </div>
   );
