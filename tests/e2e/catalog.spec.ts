@@ -125,6 +125,37 @@ test('search API: keyword, filters, sorts, cursors, cache headers and 400s namin
   expect((await request.get('/api/products/NOT_VALID!')).status()).toBe(400);
 });
 
+test('a repeated catalog read is answered from the server cache with the same body and headers', async ({
+  request,
+}) => {
+  // A query nobody asked before: the first answer comes from the route, the next ones from the
+  // node server's fast path (api-cache.ts), which must be indistinguishable.
+  const listPath = `/api/products?q=silver&limit=${37 + (Date.now() % 50)}`;
+  const { items } = (await (await request.get('/api/products?limit=60')).json()) as { items: { id: string }[] };
+  const detailPath = `/api/products/${items[Date.now() % items.length]!.id}`;
+  for (const path of [listPath, detailPath]) {
+    const first = await request.get(path);
+    const again = await request.get(path);
+    expect(first.status(), path).toBe(200);
+    expect(again.status(), path).toBe(200);
+    expect(first.headers()['x-cache'], path).toBeUndefined();
+    expect(again.headers()['x-cache'], path).toBe('HIT');
+    expect(await again.text(), path).toBe(await first.text());
+    for (const h of ['content-type', 'cache-control', 'etag', 'vary', 'x-content-type-options', 'x-frame-options']) {
+      expect(again.headers()[h], `${path} ${h}`).toBe(first.headers()[h]);
+    }
+    const revalidated = await request.get(path, { headers: { 'If-None-Match': first.headers()['etag']! } });
+    expect(revalidated.status(), path).toBe(304);
+    const head = await request.head(path);
+    expect(head.status(), path).toBe(200);
+    expect(await head.text(), path).toBe('');
+  }
+  // Sub-resources and writes never take the fast path.
+  const reviews = await request.get(`${detailPath}/reviews`);
+  expect(reviews.status()).toBe(200);
+  expect(await reviews.json()).toHaveProperty('items');
+});
+
 test('the search page takes its filters from the URL and writes them back', async ({ page }) => {
   await page.goto('/search?category=jewellery&sort=price_asc');
   const grid = page.getByTestId('catalog-grid');

@@ -5,7 +5,47 @@
 // - one product (price, stock): 2 s, the same delay as the catalog gate's
 //   refresh of pages (LIVE_CACHE lets an edge keep it 10 s). Checkout always
 //   reads the database, so a stale stock figure can never oversell.
-import { readCache } from '../http/cache.ts';
+//
+// The routes fill them; the node server answers fresh hits itself
+// (catalogHit) before a request reaches Astro, the way a microcache in front
+// of an app would: a hit then costs about what a static file does.
+import { CATALOG_CACHE, LIVE_CACHE, readCache, type ReadCache } from '../http/cache.ts';
+import { productQuerySchema, type ProductQuery } from '../../shared/catalog-query.ts';
 
-export const productListCache = readCache({ ttlMs: 10_000, maxBytes: 16 * 1024 * 1024 });
-export const productDetailCache = readCache({ ttlMs: 2_000, maxBytes: 16 * 1024 * 1024 });
+// One pair per process: server.mjs loads this module directly and the Astro
+// bundle carries its own copy; both must see the same entries.
+const SHARED = Symbol.for('soko.catalog.api-cache');
+const holder = globalThis as { [SHARED]?: { list: ReadCache; detail: ReadCache } };
+holder[SHARED] ??= {
+  list: readCache({ ttlMs: 10_000, maxBytes: 16 * 1024 * 1024 }),
+  detail: readCache({ ttlMs: 2_000, maxBytes: 16 * 1024 * 1024 }),
+};
+export const productListCache = holder[SHARED].list;
+export const productDetailCache = holder[SHARED].detail;
+
+/** A product id or slug in /api/products/{id}. */
+export const PRODUCT_REF = /^[a-z0-9][a-z0-9-]{0,99}$/;
+
+/** The cache key of a listing query (zod's output has a stable key order). */
+export const listKey = (query: ProductQuery): string => JSON.stringify(query);
+
+const DETAIL_PATH = /^\/api\/products\/([^/]+)$/;
+
+/**
+ * A fresh cached answer for a GET of the public catalog API, or null (not
+ * such a request, invalid, or not cached: Astro's route handles it).
+ */
+export function catalogHit(
+  pathname: string,
+  query: string | undefined,
+): { body: string; etag: string; cacheControl: string } | null {
+  if (pathname === '/api/products') {
+    const parsed = productQuerySchema.safeParse(Object.fromEntries(new URLSearchParams(query ?? '')));
+    const hit = parsed.success ? productListCache.peek(listKey(parsed.data)) : undefined;
+    return hit ? { ...hit, cacheControl: CATALOG_CACHE } : null;
+  }
+  const m = DETAIL_PATH.exec(pathname);
+  if (!m || query || !PRODUCT_REF.test(m[1]!)) return null;
+  const hit = productDetailCache.peek(m[1]!);
+  return hit ? { ...hit, cacheControl: LIVE_CACHE } : null;
+}

@@ -37,6 +37,8 @@ export interface ReadCache {
    * down) is not kept, so errors are never served from here.
    */
   json(request: Request, key: string, load: () => Promise<unknown>, cacheControl: string): Promise<Response>;
+  /** The fresh entry for `key`, if any, without loading (the node server's fast path). */
+  peek(key: string): { body: string; etag: string } | undefined;
   clear(): void;
 }
 
@@ -60,6 +62,7 @@ export function readCache(opts: { ttlMs: number; maxBytes: number }): ReadCache 
       const hit = await lru.fetch(key, { context: load });
       return respond(request, hit!, cacheControl);
     },
+    peek: (key) => lru.get(key),
     clear: () => lru.clear(),
   };
 }

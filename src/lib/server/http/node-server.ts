@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
+import { catalogHit } from '../catalog/api-cache.ts';
 import type { CatalogGate } from './catalog-gate.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createStaticFiles } from './static-files.ts';
@@ -22,10 +23,35 @@ export interface ServerOptions {
 export function createRequestListener(opts: ServerOptions): NodeHandler {
   const goneHtml = readFileSync(join(opts.outDir, 'client/gone/index.html'));
   const pageHeaders = securityHeaders({ production: opts.production, api: false });
+  const apiHeaders = securityHeaders({ production: opts.production, api: true });
   const staticFiles = createStaticFiles({ clientDir: join(opts.outDir, 'client'), production: opts.production });
   return (req, res) => {
     const [path, query] = (req.url ?? '/').split(/\?(.*)/s) as [string, string | undefined];
     const read = req.method === 'GET' || req.method === 'HEAD';
+    // Public catalog reads the API answered a moment ago: straight from its cache (api-cache.ts).
+    const hit = read && path.startsWith('/api/products') ? catalogHit(path, query) : null;
+    if (hit) {
+      const headers = {
+        ...apiHeaders,
+        'Cache-Control': hit.cacheControl,
+        ETag: hit.etag,
+        Vary: 'Accept-Encoding',
+        'X-Cache': 'HIT',
+      };
+      const inm = req.headers['if-none-match'];
+      if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === hit.etag)) {
+        res.writeHead(304, headers);
+        res.end();
+        return;
+      }
+      res.writeHead(200, {
+        ...headers,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(hit.body),
+      });
+      res.end(req.method === 'HEAD' ? undefined : hit.body);
+      return;
+    }
     const moved = read ? opts.gate.redirectFor(path) : null;
     if (moved) {
       // A renamed store: its old handle points at the new one. Cached briefly, not for good, because the store

@@ -10,11 +10,11 @@ import { parseOr400, readJson } from '../../../lib/server/http/request.ts';
 import { archiveProduct, requireManageableProduct, updateProduct } from '../../../lib/server/products/manage.ts';
 import { productIdSchema, productPatchSchema } from '../../../lib/shared/stores.ts';
 import { LIVE_CACHE } from '../../../lib/server/http/cache.ts';
-import { productDetailCache } from '../../../lib/server/catalog/api-cache.ts';
+import { PRODUCT_REF, productDetailCache } from '../../../lib/server/catalog/api-cache.ts';
 
 export const prerender = false;
 
-const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'must be a product id or slug');
+const idSchema = z.string().regex(PRODUCT_REF, 'must be a product id or slug');
 
 export const GET: APIRoute = handle(async ({ params, request }) => {
   const id = idSchema.safeParse(params.id);

@@ -9,7 +9,7 @@ import { readJson } from '../../../lib/server/http/request.ts';
 import { createProduct } from '../../../lib/server/products/manage.ts';
 import { productInputSchema } from '../../../lib/shared/stores.ts';
 import { CATALOG_CACHE } from '../../../lib/server/http/cache.ts';
-import { productListCache } from '../../../lib/server/catalog/api-cache.ts';
+import { listKey, productListCache } from '../../../lib/server/catalog/api-cache.ts';
 import { productQuerySchema } from '../../../lib/shared/catalog-query.ts';
 
 export const prerender = false;
@@ -17,8 +17,12 @@ export const prerender = false;
 export const GET: APIRoute = handle(async ({ url, request }) => {
   const parsed = productQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) throw fromZod(parsed.error, 'query');
-  const key = JSON.stringify(parsed.data);
-  return productListCache.json(request, key, () => searchProducts(getDb(), parsed.data), CATALOG_CACHE);
+  return productListCache.json(
+    request,
+    listKey(parsed.data),
+    () => searchProducts(getDb(), parsed.data),
+    CATALOG_CACHE,
+  );
 });
 
 export const POST: APIRoute = handle(async ({ request, locals }) => {
