@@ -8,24 +8,28 @@ export interface ApiError {
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: ApiError };
 
-export async function callApi<T>(
+export function callApi<T>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
   extraHeaders: Record<string, string> = {},
 ): Promise<ApiResult<T>> {
+  return send<T>(url, {
+    method,
+    headers: {
+      ...extraHeaders,
+      Accept: 'application/json',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** One request, its JSON answer or error as an ApiResult. */
+async function send<T>(url: string, init: RequestInit, httpMessage = genericMessage): Promise<ApiResult<T>> {
   let res: Response;
   try {
-    res = await fetch(url, {
-      method,
-      credentials: 'same-origin',
-      headers: {
-        ...extraHeaders,
-        Accept: 'application/json',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    res = await fetch(url, { ...init, credentials: 'same-origin' });
   } catch {
     return {
       ok: false,
@@ -38,12 +42,11 @@ export async function callApi<T>(
   return {
     ok: false,
     status: res.status,
-    error: data?.error ?? {
-      code: 'HTTP_' + res.status,
-      message: `Something went wrong (${res.status}); please try again`,
-    },
+    error: data?.error ?? { code: 'HTTP_' + res.status, message: httpMessage(res.status) },
   };
 }
+
+const genericMessage = (status: number) => `Something went wrong (${status}); please try again`;
 
 /** Field errors keyed by field name ('email' for 'body.email'). */
 export function fieldErrors(error: ApiError): Record<string, string> {
@@ -56,32 +59,10 @@ export function fieldErrors(error: ApiError): Record<string, string> {
 }
 
 /** Uploads a multipart form (an image); same result shape as callApi. The browser adds the boundary and Origin. */
-export async function uploadForm<T>(url: string, form: FormData): Promise<ApiResult<T>> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
-      body: form,
-    });
-  } catch {
-    return {
-      ok: false,
-      status: 0,
-      error: { code: 'NETWORK', message: 'Could not reach Soko; check your connection and try again' },
-    };
-  }
-  const data = (await res.json().catch(() => null)) as { error?: ApiError } | null;
-  if (res.ok) return { ok: true, status: res.status, data: data as T };
-  return {
-    ok: false,
-    status: res.status,
-    error: data?.error ?? {
-      code: 'HTTP_' + res.status,
-      message: res.status === 413 ? 'That file is too large' : `Something went wrong (${res.status}); please try again`,
-    },
-  };
+export function uploadForm<T>(url: string, form: FormData): Promise<ApiResult<T>> {
+  return send<T>(url, { method: 'POST', headers: { Accept: 'application/json' }, body: form }, (status) =>
+    status === 413 ? 'That file is too large' : genericMessage(status),
+  );
 }
 
 /** The message to show beside a field for an API error: the first issue's own words if it has some. */
