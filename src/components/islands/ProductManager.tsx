@@ -15,22 +15,10 @@ import {
   type ImageRef,
 } from '../../lib/shared/images.ts';
 import { formatKES } from '../../lib/shared/money.ts';
-
-export interface ManagedProductView {
-  id: string;
-  slug: string;
-  title: string;
-  description: string;
-  price: number;
-  stock: number;
-  status: string;
-  moderationReason: string | null;
-  category: { slug: string; name: string };
-  imageCount: number;
-}
+import type { ManagedProduct } from '../../lib/shared/stores.ts';
 
 interface Props {
-  initial: ManagedProductView[];
+  initial: ManagedProduct[];
   categories: { value: string; label: string }[];
 }
 
@@ -41,7 +29,7 @@ const STATUS_LABEL: Record<string, string> = {
   DRAFT: 'Draft',
 };
 
-type Editing = { mode: 'create' } | { mode: 'edit'; product: ManagedProductView } | null;
+type Editing = { mode: 'create' } | { mode: 'edit'; product: ManagedProduct } | null;
 
 export default function ProductManager({ initial, categories }: Props) {
   const [products, setProducts] = useState(initial);
@@ -50,20 +38,20 @@ export default function ProductManager({ initial, categories }: Props) {
   const [status, setStatus] = useState('');
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
 
-  function replace(p: ManagedProductView) {
+  function replace(p: ManagedProduct) {
     setProducts((list) => {
       const i = list.findIndex((x) => x.id === p.id);
       return i === -1 ? [p, ...list] : list.map((x) => (x.id === p.id ? p : x));
     });
   }
 
-  async function toggleArchive(p: ManagedProductView) {
+  async function toggleArchive(p: ManagedProduct) {
     setBusy(p.id);
     setRowError(null);
     const archiving = p.status === 'ACTIVE';
     const res = archiving
-      ? await callApi<{ product: ManagedProductView }>('DELETE', `/api/products/${p.id}`)
-      : await callApi<{ product: ManagedProductView }>('POST', `/api/products/${p.id}/restore`);
+      ? await callApi<{ product: ManagedProduct }>('DELETE', `/api/products/${p.id}`)
+      : await callApi<{ product: ManagedProduct }>('POST', `/api/products/${p.id}/restore`);
     setBusy(null);
     if (!res.ok) {
       setRowError({ id: p.id, message: res.error.message });
@@ -187,9 +175,9 @@ export default function ProductManager({ initial, categories }: Props) {
 }
 
 function ProductForm(props: {
-  product?: ManagedProductView;
+  product?: ManagedProduct;
   categories: { value: string; label: string }[];
-  onSaved: (p: ManagedProductView) => void;
+  onSaved: (p: ManagedProduct) => void;
 }) {
   const { product: p, categories, onSaved } = props;
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -221,8 +209,8 @@ function ProductForm(props: {
     }
     setBusy(true);
     const res = p
-      ? await callApi<{ product: ManagedProductView }>('PATCH', `/api/products/${p.id}`, body)
-      : await callApi<{ product: ManagedProductView }>('POST', '/api/products', body);
+      ? await callApi<{ product: ManagedProduct }>('PATCH', `/api/products/${p.id}`, body)
+      : await callApi<{ product: ManagedProduct }>('POST', '/api/products', body);
     setBusy(false);
     if (res.ok) return onSaved(res.data.product);
     const errs = errorsByField(res.error);

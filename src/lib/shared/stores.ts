@@ -110,3 +110,18 @@ export const reviewListQuerySchema = z
     limit: z.coerce.number().int().min(1).max(50).default(10),
   })
   .strict();
+
+/** A product as its seller manages it (/sell and the product endpoints' answers). */
+export interface ManagedProduct {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  price: number;
+  stock: number;
+  status: string;
+  moderationReason: string | null;
+  category: { slug: string; name: string };
+  imageCount: number;
+  updatedAt: string;
+}

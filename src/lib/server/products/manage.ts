@@ -5,21 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db.ts';
 import { AppError } from '../http/errors.ts';
 import type { Actor } from '../orders/queries.ts';
-import type { ProductInput, ProductPatch } from '../../shared/stores.ts';
-
-export interface ManagedProduct {
-  id: string;
-  slug: string;
-  title: string;
-  description: string;
-  price: number;
-  stock: number;
-  status: string;
-  moderationReason: string | null;
-  category: { slug: string; name: string };
-  imageCount: number;
-  updatedAt: string;
-}
+import type { ManagedProduct, ProductInput, ProductPatch } from '../../shared/stores.ts';
 
 const select = {
   id: true,
