@@ -20,10 +20,19 @@ function serialize(data: unknown): JsonBody {
   return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
+/** If-None-Match with weak comparison (RFC 9110 13.1.2): lists, W/ prefixes and `*`. */
+export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const opaque = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === opaque;
+  });
+}
+
 function respond(request: Request, { body, etag }: JsonBody, cacheControl: string): Response {
   const headers = new Headers({ 'Cache-Control': cacheControl, ETag: etag, Vary: 'Accept-Encoding' });
-  const inm = request.headers.get('If-None-Match');
-  if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+  if (etagMatches(request.headers.get('If-None-Match'), etag)) {
     return new Response(null, { status: 304, headers });
   }
   headers.set('Content-Type', 'application/json; charset=utf-8');

@@ -6,6 +6,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { catalogHit } from '../catalog/api-cache.ts';
 import type { CatalogGate } from './catalog-gate.ts';
+import { etagMatches } from './cache.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createStaticFiles } from './static-files.ts';
 
@@ -38,8 +39,7 @@ export function createRequestListener(opts: ServerOptions): NodeHandler {
         Vary: 'Accept-Encoding',
         'X-Cache': 'HIT',
       };
-      const inm = req.headers['if-none-match'];
-      if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === hit.etag)) {
+      if (etagMatches(req.headers['if-none-match'] ?? null, hit.etag)) {
         res.writeHead(304, headers);
         res.end();
         return;

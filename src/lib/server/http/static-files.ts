@@ -9,6 +9,7 @@ import type http from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
+import { etagMatches } from './cache.ts';
 import { securityHeaders } from './security-headers.ts';
 
 const brotli = promisify(brotliCompress);
@@ -176,8 +177,7 @@ export function createStaticFiles(opts: {
       };
       if (compressible) headers.Vary = 'Accept-Encoding';
       if (enc !== 'identity') headers['Content-Encoding'] = enc;
-      const inm = req.headers['if-none-match'];
-      if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      if (etagMatches(req.headers['if-none-match'] ?? null, etag)) {
         res.writeHead(304, headers);
         res.end();
         return true;

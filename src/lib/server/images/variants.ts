@@ -9,6 +9,7 @@ import { LRUCache } from 'lru-cache';
 import PQueue from 'p-queue';
 import sharp from 'sharp';
 import { AppError } from '../http/errors.ts';
+import { etagMatches } from '../http/cache.ts';
 import type { Db } from '../db.ts';
 import { getEnv } from '../env.ts';
 import { getStorage, type BlobStorage } from './storage.ts';
@@ -106,16 +107,6 @@ export function negotiateFormat(accept: string | null): ImageFormat {
   if (accepted.has('image/avif')) return 'avif';
   if (accepted.has('image/webp')) return 'webp';
   return 'jpeg';
-}
-
-/** If-None-Match with weak comparison (RFC 9110 13.1.2): lists, W/ prefixes and `*`. */
-export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  const opaque = etag.replace(/^W\//, '');
-  return ifNoneMatch.split(',').some((t) => {
-    const tag = t.trim();
-    return tag === '*' || tag.replace(/^W\//, '') === opaque;
-  });
 }
 
 // ---------------------------------------------------------------- transforms
