@@ -4,24 +4,12 @@
 // the self/last-admin rules and the origin check, all with plain HTML forms.
 import { randomBytes } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext } from '@playwright/test';
-import pg from 'pg';
 import { E2E_PORT } from '../../playwright.config.ts';
-import { databaseUrl } from '../helpers/postgres.ts';
 import { ACCOUNTS, DEMO_PASSWORD } from './support/auth.ts';
+import { sql } from './support/db.ts';
 
-const DB_URL = databaseUrl(`soko_e2e_${E2E_PORT}`);
 const SITE = `http://127.0.0.1:${E2E_PORT}`;
 const PASSWORD = 'admin-e2e-passphrase-2026';
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: DB_URL });
-  await c.connect();
-  try {
-    return (await c.query(text, values)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
 
 const tag = () => randomBytes(4).toString('hex');
 

@@ -3,23 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { HtmlValidate } from 'html-validate';
-import pg from 'pg';
 import { E2E_PORT } from '../../playwright.config.ts';
-import { databaseUrl } from '../helpers/postgres.ts';
+import { sql } from './support/db.ts';
 
-const DB_URL = databaseUrl(`soko_e2e_${E2E_PORT}`);
 const CLIENT_DIR = resolve(`.data/e2e-${E2E_PORT}/dist/client`);
 const SITE = `http://127.0.0.1:${E2E_PORT}`;
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: DB_URL });
-  await c.connect();
-  try {
-    return (await c.query(text, values)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
 
 const builtProductSlugs = () => readdirSync(join(CLIENT_DIR, 'p'));
 const ldBlocks = (html: string) =>

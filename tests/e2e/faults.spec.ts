@@ -2,24 +2,12 @@
 // middle of a burst of checkouts.
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import pg from 'pg';
 import { E2E_PORT } from '../../playwright.config.ts';
 import { ACCOUNTS, signIn } from './support/auth.ts';
 import { rssMb, spawnServer } from './support/spawn-server.ts';
+import { sql } from './support/db.ts';
 
 test.describe.configure({ mode: 'serial' });
-const DB_URL = `postgresql://postgres@127.0.0.1:5432/soko_e2e_${E2E_PORT}`;
-
-async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: DB_URL });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
-
 test('a flood of bad requests gets 4xx, never 5xx, and memory stays bounded', async () => {
   test.setTimeout(120_000);
   const server = await spawnServer({ port: E2E_PORT + 1100, env: { WEB_CONCURRENCY: '1' } });

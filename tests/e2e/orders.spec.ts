@@ -1,23 +1,9 @@
 // Cart, checkout, orders and watchlist over HTTP and in Chromium, against the
 // built server on PostgreSQL with the demo seed.
 import { expect, test, type PlaywrightWorkerArgs } from '@playwright/test';
-import pg from 'pg';
-import { E2E_PORT } from '../../playwright.config.ts';
-import { databaseUrl } from '../helpers/postgres.ts';
 import { formatKES } from '../../src/lib/shared/money.ts';
 import { ACCOUNTS, DEMO_PASSWORD, signIn } from './support/auth.ts';
-
-const DB_URL = databaseUrl(`soko_e2e_${E2E_PORT}`);
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: DB_URL });
-  await c.connect();
-  try {
-    return (await c.query(text, values)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+import { sql } from './support/db.ts';
 
 interface ProductRow {
   id: string;

@@ -2,22 +2,8 @@
 // built server on PostgreSQL, in Chromium.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import pg from 'pg';
-import { E2E_PORT } from '../../playwright.config.ts';
-import { databaseUrl } from '../helpers/postgres.ts';
 import { ACCOUNTS, signIn } from './support/auth.ts';
-
-const DB_URL = databaseUrl(`soko_e2e_${E2E_PORT}`);
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: DB_URL });
-  await c.connect();
-  try {
-    return (await c.query(text, values)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+import { sql } from './support/db.ts';
 
 /** A seller the other specs leave alone, so editing its store disturbs nothing. */
 const EDITOR = 'nyumba@demo.soko.africa';
