@@ -19,6 +19,7 @@ import {
   addProductImage,
   deleteProductImage,
   listProductImages,
+  listVisibleProductImages,
   readImageUpload,
   reorderProductImages,
   storeProductImage,
@@ -363,6 +364,38 @@ describeEachEngine('product image uploads', (ctx) => {
     expect((await listProductImages(ctx().db, product.id)).map((i) => i.id)).toEqual([c.id, b.id]);
     await expectAppError(deleteProductImage(ctx().db, storage, as(seller), product.id, a.id), 'NOT_FOUND', 404);
   });
+  it('lists a product’s images to everyone only while shoppers can see the product', async () => {
+    const { db } = ctx();
+    const { product, seller, otherSeller, buyer, admin } = await makeCatalog(db);
+    const img = await storeProductImage(db, storage, product.id, await solid(40, 40).jpeg().toBuffer(), 'A ring');
+    const ids = async (viewer: Actor | null) =>
+      (await listVisibleProductImages(db, viewer, product.id)).map((i) => i.id);
+    for (const viewer of [null, as(buyer), as(otherSeller), as(seller), as(admin)]) {
+      expect(await ids(viewer)).toEqual([img.id]);
+    }
+
+    const hidden = async () => {
+      for (const viewer of [null, as(buyer), as(otherSeller)]) {
+        await expectAppError(listVisibleProductImages(db, viewer, product.id), 'NOT_FOUND', 404);
+      }
+      // Its seller (the /sell editor) and admins still see them.
+      expect(await ids(as(seller))).toEqual([img.id]);
+      expect(await ids(as(admin))).toEqual([img.id]);
+    };
+    for (const status of ['DRAFT', 'HIDDEN', 'ARCHIVED'] as const) {
+      await db.product.update({ where: { id: product.id }, data: { status } });
+      await hidden();
+    }
+    await db.product.update({ where: { id: product.id }, data: { status: 'ACTIVE' } });
+    await db.user.update({ where: { id: seller.id }, data: { status: 'SUSPENDED' } });
+    await hidden();
+    await db.user.update({ where: { id: seller.id }, data: { status: 'ACTIVE' } });
+
+    for (const id of ['cnosuchproduct0000000000', '../../etc', '..', 'ABC12345']) {
+      await expectAppError(listVisibleProductImages(db, as(admin), id), 'NOT_FOUND', 404);
+    }
+  });
+
   it('keeps the stored bytes of an image added while another with the same bytes is deleted', async () => {
     const { db } = ctx();
     const one = await makeCatalog(db);

@@ -274,6 +274,31 @@ export async function addProductImage(
 
 // ---------------------------------------------------------------- managing
 
+/**
+ * GET /api/products/{id}/images: a product's images for whoever asks. Shoppers
+ * see those of a product the catalog shows (active, seller active); its seller
+ * and admins see them in any status (the /sell editor lists a draft's photos).
+ * Anything else is a 404, as on GET /api/products/{id}: a draft's or a hidden
+ * product's photos are not public.
+ */
+export async function listVisibleProductImages(
+  db: Db,
+  viewer: Actor | null | undefined,
+  productId: string,
+): Promise<StoredProductImage[]> {
+  if (!/^[a-z0-9]{8,40}$/.test(productId)) throw new AppError('NOT_FOUND', 'Product not found');
+  const product = await db.product.findUnique({
+    where: { id: productId },
+    select: { sellerId: true, status: true, seller: { select: { status: true } } },
+  });
+  if (!product) throw new AppError('NOT_FOUND', 'Product not found');
+  const manages = viewer?.role === 'ADMIN' || (viewer?.role === 'SELLER' && viewer.id === product.sellerId);
+  if (!manages && (product.status !== 'ACTIVE' || product.seller.status !== 'ACTIVE')) {
+    throw new AppError('NOT_FOUND', 'Product not found');
+  }
+  return listProductImages(db, productId);
+}
+
 export async function listProductImages(db: Db, productId: string): Promise<StoredProductImage[]> {
   return db.productImage.findMany({
     where: { productId },
