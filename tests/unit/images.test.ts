@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { renderProductShot } from '../../prisma/seed/product-art.ts';
 import { detectImageType, normalizeImage } from '../../src/lib/server/images/normalize.ts';
 import { MAX_INPUT_PIXELS, makePlaceholder } from '../../src/lib/server/images/placeholder.ts';
+import { contentKey, FolderStorage } from '../../src/lib/server/images/storage.ts';
+import { tempDir } from '../helpers/image-fixtures.ts';
 
 // ---------------------------------------------------------------- fixtures
 
@@ -207,6 +211,38 @@ describe('detectImageType', () => {
     expect(detectImageType(Buffer.alloc(0))).toBeNull();
     expect(detectImageType(Buffer.from([0xff, 0xd8]))).toBeNull();
     expect(detectImageType(Buffer.from('RIFF\0\0\0\0WAVEfmt '))).toBeNull();
+  });
+});
+
+// ---------------------------------------------------------------- storage
+
+describe('FolderStorage', () => {
+  const sha = createHash('sha256').update('bytes').digest('hex');
+
+  it('stores, reads and deletes under server-generated content keys', async () => {
+    const root = tempDir('storage');
+    const storage = new FolderStorage(root);
+    const key = contentKey(sha);
+    expect(key).toBe(`products/${sha.slice(0, 2)}/${sha}.jpg`);
+    expect(contentKey(sha, 'stores')).toBe(`stores/${sha.slice(0, 2)}/${sha}.jpg`);
+    expect(await storage.get(key)).toBeNull();
+    await storage.put(key, Buffer.from('one'));
+    await storage.put(key, Buffer.from('two')); // same key again: replaced whole
+    expect((await storage.get(key))!.toString()).toBe('two');
+    expect(readdirSync(join(root, 'products', sha.slice(0, 2)))).toEqual([`${sha}.jpg`]); // no temp files left
+    await storage.delete(key);
+    await storage.delete(key); // idempotent
+    expect(await storage.get(key)).toBeNull();
+    expect(() => contentKey('../../etc/passwd')).toThrow(/SHA-256/);
+  });
+
+  it('refuses keys that could leave its folder', async () => {
+    const storage = new FolderStorage(tempDir('storage'));
+    for (const key of ['../outside.jpg', 'products/../../outside.jpg', '/etc/passwd.jpg', 'a/./b.jpg', 'x.svg', '']) {
+      await expect(storage.put(key, Buffer.from('x')), key).rejects.toThrow(/Invalid storage key/);
+      await expect(storage.get(key), key).rejects.toThrow(/Invalid storage key/);
+      await expect(storage.delete(key), key).rejects.toThrow(/Invalid storage key/);
+    }
   });
 });
 
