@@ -260,4 +260,36 @@ describeEachEngine('image endpoint', (ctx) => {
     expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
     expect(existsSync(join(store.cacheDir, contentHash.slice(0, 2), contentHash))).toBe(false);
   });
+  it('gives up on a transform that runs past the time limit: 503 with Retry-After', async () => {
+    // Legal but slow: 24 MP of 16-bit interlaced PNG (under 300 KB) takes several seconds to decode.
+    const slow = await sharp({ create: { width: 4898, height: 4898, channels: 4, background: '#000000' } })
+      .toColourspace('rgb16')
+      .png({ progressive: true })
+      .toBuffer();
+    const { product } = await makeCatalog(ctx().db);
+    const contentHash = createHash('sha256').update(slow).digest('hex');
+    const sourceKey = `products/${contentHash.slice(0, 2)}/${contentHash}.png`;
+    await store.storage.put(sourceKey, slow);
+    const row = await ctx().db.productImage.create({
+      data: {
+        productId: product.id,
+        sourceKey,
+        contentHash,
+        width: 4898,
+        height: 4898,
+        lqip: '',
+        dominantColor: '#000000',
+      },
+    });
+    const saved = configureTransforms({ timeoutSeconds: 1 });
+    try {
+      const res = await get(`/api/images/${row.id}?w=1920&f=avif`); // the most work there is
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect((await res.json()).error.code).toBe('SERVICE_UNAVAILABLE');
+      expect(existsSync(join(store.cacheDir, contentHash.slice(0, 2), contentHash))).toBe(false);
+    } finally {
+      configureTransforms({ timeoutSeconds: saved.timeoutSeconds });
+    }
+  });
 });
