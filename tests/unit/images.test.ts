@@ -132,6 +132,18 @@ describe('normalizeImage', () => {
     expect([after.width, after.height]).toEqual([50, 100]);
   });
 
+  it('strips a GPS position written as XMP (photo editors do) too', async () => {
+    const xmp =
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+      '<rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" ' +
+      'exif:GPSLatitude="1,17.0S" exif:GPSLongitude="36,49.0E"/></rdf:RDF></x:xmpmeta>';
+    const input = await solid(64, 48).jpeg().withXmp(xmp).toBuffer();
+    expect((await sharp(input).metadata()).xmp?.toString()).toContain('GPSLatitude');
+    const out = await normalizeImage(input);
+    expect((await sharp(out.data).metadata()).xmp).toBeUndefined();
+    expect(out.data.includes('GPSLatitude')).toBe(false);
+  });
+
   it('converts to sRGB and drops the ICC profile', async () => {
     const input = await solid(64, 64, '#20a040').jpeg().withIccProfile('p3').toBuffer();
     expect((await sharp(input).metadata()).icc).toBeDefined();
