@@ -285,6 +285,21 @@ const ROWS: Row[] = [
     sameOrigin: true,
     expect: { anonymous: 401, buyer: 403, seller: 404, otherSeller: 403, admin: 404 },
   },
+  {
+    method: 'DELETE',
+    path: '/api/products/:matrixProduct',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 401, buyer: 403, seller: 200, otherSeller: 403, admin: 200 },
+    note: 'archived again, for the next row',
+  },
+  {
+    method: 'GET',
+    path: '/api/products/:matrixProduct/images',
+    kind: 'api',
+    expect: { anonymous: 404, buyer: 404, seller: 200, otherSeller: 404, admin: 200 },
+    note: 'the photos of a product shoppers cannot see (archived, draft, hidden): its seller and admins only',
+  },
   // ---- end of issue 7 rows ----
   {
     method: 'POST',

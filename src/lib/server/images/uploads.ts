@@ -13,6 +13,7 @@ import { AppError } from '../http/errors.ts';
 import type { Db } from '../db.ts';
 import { detectImageType, normalizeImage, type ImageType } from './normalize.ts';
 import { MAX_INPUT_PIXELS, makePlaceholder } from './placeholder.ts';
+import { deleteSourceIfUnused, putSource } from './sources.ts';
 import { contentKey, type BlobStorage } from './storage.ts';
 import { forgetImage, queueImageWork } from './variants.ts';
 import { MAX_IMAGES_PER_PRODUCT, MAX_UPLOAD_BYTES, type ImageRef } from '../../shared/images.ts';
@@ -176,11 +177,12 @@ export interface ProcessOptions {
 }
 
 /**
- * Normalizes (orient, strip metadata, cap size), stores under a content key,
- * makes the placeholder. The one pipeline for every uploaded image (product
- * photos, store logos and banners); callers run it through queueImageWork.
+ * Normalizes (orient, strip metadata, cap size), makes the placeholder and the
+ * content key. The one pipeline for every uploaded image (product photos, store
+ * logos and banners); callers run it through queueImageWork, then write the
+ * bytes with putSource in the transaction that inserts the row.
  */
-export async function processImage(storage: BlobStorage, data: Buffer, opts: ProcessOptions = {}) {
+export async function processImage(data: Buffer, opts: ProcessOptions = {}) {
   if (!detectImageType(data)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported image: upload a JPEG, PNG, WebP or AVIF file');
   }
@@ -188,9 +190,7 @@ export async function processImage(storage: BlobStorage, data: Buffer, opts: Pro
     const normal = await normalizeImage(data);
     opts.check?.(normal);
     const placeholder = await makePlaceholder(normal.data);
-    const sourceKey = contentKey(normal.contentHash, opts.prefix);
-    await storage.put(sourceKey, normal.data);
-    return { normal, placeholder, sourceKey };
+    return { normal, placeholder, sourceKey: contentKey(normal.contentHash, opts.prefix) };
   } catch (err) {
     const message = err instanceof Error ? err.message : '';
     if (/pixel limit/i.test(message)) {
@@ -215,7 +215,7 @@ export async function storeProductImage(
   alt = '',
 ): Promise<StoredProductImage> {
   // Shares the transform queue: a burst of uploads cannot decode more images at once than variants can.
-  const { normal, placeholder, sourceKey } = await queueImageWork(() => processImage(storage, data));
+  const { normal, placeholder, sourceKey } = await queueImageWork(() => processImage(data));
   return db.$transaction(async (tx) => {
     // Serializes concurrent uploads to one product so the limit cannot be overrun.
     await tx.$queryRaw`SELECT id FROM "Product" WHERE id = ${productId} FOR UPDATE`;
@@ -227,6 +227,7 @@ export async function storeProductImage(
     if (existing._count._all >= MAX_IMAGES_PER_PRODUCT) {
       throw new AppError('CONFLICT', `A product can have at most ${MAX_IMAGES_PER_PRODUCT} images`);
     }
+    await putSource(tx, storage, sourceKey, normal.data);
     await touchProduct(tx, productId);
     return tx.productImage.create({
       data: {
@@ -272,6 +273,31 @@ export async function addProductImage(
 }
 
 // ---------------------------------------------------------------- managing
+
+/**
+ * GET /api/products/{id}/images: a product's images for whoever asks. Shoppers
+ * see those of a product the catalog shows (active, seller active); its seller
+ * and admins see them in any status (the /sell editor lists a draft's photos).
+ * Anything else is a 404, as on GET /api/products/{id}: a draft's or a hidden
+ * product's photos are not public.
+ */
+export async function listVisibleProductImages(
+  db: Db,
+  viewer: Actor | null | undefined,
+  productId: string,
+): Promise<StoredProductImage[]> {
+  if (!/^[a-z0-9]{8,40}$/.test(productId)) throw new AppError('NOT_FOUND', 'Product not found');
+  const product = await db.product.findUnique({
+    where: { id: productId },
+    select: { sellerId: true, status: true, seller: { select: { status: true } } },
+  });
+  if (!product) throw new AppError('NOT_FOUND', 'Product not found');
+  const manages = viewer?.role === 'ADMIN' || (viewer?.role === 'SELLER' && viewer.id === product.sellerId);
+  if (!manages && (product.status !== 'ACTIVE' || product.seller.status !== 'ACTIVE')) {
+    throw new AppError('NOT_FOUND', 'Product not found');
+  }
+  return listProductImages(db, productId);
+}
 
 export async function listProductImages(db: Db, productId: string): Promise<StoredProductImage[]> {
   return db.productImage.findMany({
@@ -346,7 +372,5 @@ export async function deleteProductImage(
   await db.productImage.delete({ where: { id: imageId } });
   await touchProduct(db, productId);
   forgetImage(imageId);
-  if ((await db.productImage.count({ where: { sourceKey: image.sourceKey } })) === 0) {
-    await storage.delete(image.sourceKey);
-  }
+  await deleteSourceIfUnused(db, storage, image.sourceKey);
 }
