@@ -44,6 +44,9 @@ test('an admin promotes a buyer to seller and suspends a user, whose live sessio
   const victimPage = await victim.newPage();
   await victimPage.goto('/account');
   await expect(victimPage.getByTestId('account-facts')).toContainText(suspended.email);
+  // Reads of private data work before the suspension (and must stop after it).
+  const PRIVATE_READS = ['/api/orders', '/api/watchlist', '/api/auth/me'];
+  for (const path of PRIVATE_READS) expect((await victim.request.get(path)).status(), path).toBe(200);
 
   const admin = await signedIn(browser, ACCOUNTS.admin, DEMO_PASSWORD);
   const page = await admin.newPage();
@@ -70,6 +73,7 @@ test('an admin promotes a buyer to seller and suspends a user, whose live sessio
   await victimPage.goto('/account');
   await expect(victimPage).toHaveURL(/\/signin\?next=%2Faccount$/);
   expect((await victim.request.post('/api/auth/password', { data: {} })).status()).toBe(401);
+  for (const path of PRIVATE_READS) expect((await victim.request.get(path)).status(), path).toBe(401);
   expect(
     (await request.post('/api/auth/login', { data: { email: suspended.email, password: PASSWORD } })).status(),
   ).toBe(401);
