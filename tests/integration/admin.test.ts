@@ -95,6 +95,27 @@ describeEachEngine('admin', (ctx) => {
     ]);
   });
 
+  it('restores a hidden product to the status it had: an archived one does not go back on sale', async () => {
+    const { db } = ctx();
+    const admin = await makeUser(db, 'ADMIN');
+    const seller = await makeUser(db, 'SELLER');
+    const p = await makeProduct(db, seller.id, { status: 'ARCHIVED' });
+    await hideProduct(db, admin.id, p.id, 'Prohibited item');
+    const hiddenAt = (await db.product.findUniqueOrThrow({ where: { id: p.id } })).updatedAt.getTime();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await unhideProduct(db, admin.id, p.id)).toBe('ARCHIVED');
+    const after = await db.product.findUniqueOrThrow({ where: { id: p.id } });
+    expect(after).toMatchObject({ status: 'ARCHIVED', moderationReason: null });
+    // updatedAt moves, so the catalog gate re-renders the store page that lists it.
+    expect(after.updatedAt.getTime()).toBeGreaterThan(hiddenAt);
+    expect((await listAudit(db, { page: 1, perPage: 1, targetId: p.id })).items[0]).toMatchObject({
+      action: 'product.restore',
+      before: { status: 'HIDDEN', reason: 'Prohibited item' },
+      after: { status: 'ARCHIVED' },
+    });
+    await expect(unhideProduct(db, admin.id, p.id)).rejects.toMatchObject({ status: 409 });
+  });
+
   it('computes platform metrics', async () => {
     const { db } = ctx();
     const m = await getPlatformMetrics(db);
