@@ -5,6 +5,8 @@ import { listAudit } from '../../src/lib/server/admin/audit.ts';
 import { getPlatformMetrics } from '../../src/lib/server/admin/metrics.ts';
 import { hideProduct, searchProducts, unhideProduct } from '../../src/lib/server/admin/moderation.ts';
 import { changeRole, searchUsers, setUserStatus } from '../../src/lib/server/admin/users.ts';
+import { archiveProduct, restoreProduct, updateProduct } from '../../src/lib/server/products/manage.ts';
+import { productPatchSchema } from '../../src/lib/shared/stores.ts';
 import { describeEachEngine } from '../helpers/db.ts';
 import { makeProduct, makeUser } from '../helpers/fixtures.ts';
 
@@ -114,6 +116,44 @@ describeEachEngine('admin', (ctx) => {
       after: { status: 'ARCHIVED' },
     });
     await expect(unhideProduct(db, admin.id, p.id)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("audits an admin's changes through the seller endpoints, and keeps moderation out of their reach", async () => {
+    const { db } = ctx();
+    const admin = await makeUser(db, 'ADMIN');
+    const seller = await makeUser(db, 'SELLER');
+    const asAdmin = { id: admin.id, role: 'ADMIN' as const };
+    const asSeller = { id: seller.id, role: 'SELLER' as const };
+    const p = await makeProduct(db, seller.id, { title: 'Kitenge Dress', price: 800_000 });
+    const audited = async () =>
+      (await listAudit(db, { page: 1, perPage: 20, targetId: p.id })).items.map((a) => [a.action, a.before, a.after]);
+
+    // The seller's own changes are not admin actions.
+    await updateProduct(db, asSeller, p.id, { stock: 4 });
+    await archiveProduct(db, asSeller, p.id);
+    await restoreProduct(db, asSeller, p.id);
+    expect(await audited()).toEqual([]);
+
+    await updateProduct(db, asAdmin, p.id, productPatchSchema.parse({ title: 'Kitenge Maxi Dress', priceKES: 7_500 }));
+    await archiveProduct(db, asAdmin, p.id);
+    await restoreProduct(db, asAdmin, p.id);
+    expect(await audited()).toEqual([
+      ['product.unarchive', { status: 'ARCHIVED' }, { status: 'ACTIVE' }],
+      ['product.archive', { status: 'ACTIVE' }, { status: 'ARCHIVED' }],
+      ['product.edit', { title: 'Kitenge Dress', price: 800_000 }, { title: 'Kitenge Maxi Dress', price: 750_000 }],
+    ]);
+
+    // Hidden: nobody archives it (its seller could then restore it); an admin's restore lifts the moderation, audited.
+    await hideProduct(db, admin.id, p.id, 'Copied photos');
+    await expect(archiveProduct(db, asAdmin, p.id)).rejects.toMatchObject({ status: 409 });
+    await expect(archiveProduct(db, asSeller, p.id)).rejects.toMatchObject({ status: 409 });
+    await expect(restoreProduct(db, asSeller, p.id)).rejects.toMatchObject({ status: 409 });
+    expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('HIDDEN');
+    expect((await restoreProduct(db, asAdmin, p.id)).status).toBe('ACTIVE');
+    expect((await audited()).slice(0, 2)).toEqual([
+      ['product.restore', { status: 'HIDDEN', reason: 'Copied photos' }, { status: 'ACTIVE' }],
+      ['product.hide', { status: 'ACTIVE' }, { status: 'HIDDEN', reason: 'Copied photos' }],
+    ]);
   });
 
   it('computes platform metrics', async () => {
