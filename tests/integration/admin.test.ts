@@ -75,6 +75,34 @@ describeEachEngine('admin', (ctx) => {
     expect((await searchUsers(db, { q: 'kamau', role: 'BUYER', page: 1, perPage: 10 })).total).toBe(0);
   });
 
+  it('finds users by email alone or name alone, filters by status, and pages in a stable order', async () => {
+    const { db } = ctx();
+    const admin = await makeUser(db, 'ADMIN');
+    const tag = `pg${Date.now()}`;
+    const made = [];
+    for (let i = 0; i < 5; i++) {
+      made.push(
+        await db.user.create({
+          data: { email: `${tag}-${i}@mail.example`, name: `Achieng ${tag} ${i}`, passwordHash: 'x' },
+        }),
+      );
+    }
+    await setUserStatus(db, admin.id, made[1]!.id, 'SUSPENDED');
+    const emails = async (s: Parameters<typeof searchUsers>[1]) => (await searchUsers(db, s)).items.map((u) => u.email);
+    // The email part only in the email, the name part only in the name.
+    expect(await emails({ q: `${tag}-3@MAIL`, page: 1, perPage: 10 })).toEqual([`${tag}-3@mail.example`]);
+    expect((await searchUsers(db, { q: `achieng ${tag}`, page: 1, perPage: 10 })).total).toBe(5);
+    expect(await emails({ q: tag, status: 'SUSPENDED', page: 1, perPage: 10 })).toEqual([`${tag}-1@mail.example`]);
+    expect((await searchUsers(db, { q: tag, status: 'ACTIVE', page: 1, perPage: 10 })).total).toBe(4);
+    // Newest first; pages neither repeat nor skip anyone.
+    const pages = [
+      ...(await emails({ q: tag, page: 1, perPage: 2 })),
+      ...(await emails({ q: tag, page: 2, perPage: 2 })),
+      ...(await emails({ q: tag, page: 3, perPage: 2 })),
+    ];
+    expect(pages).toEqual(made.map((u) => u.email).reverse());
+  });
+
   it('hides and restores products with a reason, audited', async () => {
     const { db } = ctx();
     const admin = await makeUser(db, 'ADMIN');
