@@ -117,6 +117,13 @@ describeEachEngine('admin', (ctx) => {
     expect(
       (await searchProducts(db, { q: 'suspicious', status: 'HIDDEN', page: 1, perPage: 10 })).items.map((x) => x.id),
     ).toEqual([p.id]);
+    const other = await makeProduct(db, (await makeUser(db, 'SELLER')).id, { title: 'Suspicious Clock' });
+    const bySeller = await searchProducts(db, { q: 'suspicious', sellerId: seller.id, page: 1, perPage: 10 });
+    expect([bySeller.total, bySeller.items.map((x) => x.id)]).toEqual([1, [p.id]]);
+    expect((await searchProducts(db, { q: 'SUSPICIOUS', page: 1, perPage: 10 })).items.map((x) => x.id)).toEqual([
+      other.id,
+      p.id,
+    ]);
     await unhideProduct(db, admin.id, p.id);
     expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('ACTIVE');
     expect((await listAudit(db, { page: 1, perPage: 10, targetId: p.id })).items.map((a) => a.action)).toEqual([
