@@ -77,6 +77,13 @@ const ROWS: Row[] = [
     kind: 'page',
     expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
   },
+  {
+    method: 'GET',
+    path: '/admin/orders/{order}',
+    kind: 'page',
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 200 },
+    note: 'the buyer and the seller of the order get a 403 too: their views are /account/orders and /sell/orders',
+  },
 
   // ---- Orders, cart and watchlist (issue 6). `{order}` is a PENDING order the
   // buyer placed with the seller's store, made before the table runs.
@@ -318,6 +325,13 @@ const ROWS: Row[] = [
   },
   {
     method: 'POST',
+    path: '/admin/users',
+    kind: 'page',
+    form: { action: 'reactivate', userId: 'nosuchuser0' },
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
+  },
+  {
+    method: 'POST',
     path: '/admin/products',
     kind: 'page',
     form: { action: 'hide', productId: 'nosuchproduct0', reason: 'matrix' },
@@ -379,6 +393,8 @@ async function send(request: APIRequestContext, row: Row, token: string | undefi
 }
 
 test('role matrix: every endpoint answers each actor as the table says', async ({ playwright, baseURL }) => {
+  // Hundreds of requests, one fresh context each: 30 s is too short on a busy two-core machine.
+  test.setTimeout(180_000);
   // A fresh context per actor: no cookie jar shared between columns.
   const tokens: Partial<Record<Actor, string>> = {};
   for (const actor of ACTORS) {

@@ -13,6 +13,7 @@ import {
   tempDir,
   uploadRequest,
 } from '../helpers/image-fixtures.ts';
+import { listAudit } from '../../src/lib/server/admin/audit.ts';
 import { AppError } from '../../src/lib/server/http/errors.ts';
 import { FolderStorage, type BlobStorage } from '../../src/lib/server/images/storage.ts';
 import {
@@ -433,5 +434,33 @@ describeEachEngine('product image uploads', (ctx) => {
     // And the last user going removes them.
     await deleteProductImage(db, storage, as(two.seller), two.product.id, added.id);
     expect(await storage.get(key)).toBeNull();
+  });
+
+  it("audits an admin's photo changes on a seller's product, not the seller's own", async () => {
+    const { db } = ctx();
+    const { product, seller, admin } = await makeCatalog(db);
+    const buf = await solid(40, 40, '#775533').jpeg().toBuffer();
+    const own = await addProductImage(db, storage, as(seller), product.id, await uploadRequest(buf, { alt: 'Mine' }));
+    await updateImageAlt(db, as(seller), product.id, own.id, 'Still mine');
+    expect((await listAudit(db, { page: 1, perPage: 10, targetId: product.id })).total).toBe(0);
+
+    const added = await addProductImage(db, storage, as(admin), product.id, await uploadRequest(buf, { alt: 'Added' }));
+    await reorderProductImages(db, as(admin), product.id, { imageIds: [added.id, own.id] });
+    await updateImageAlt(db, as(admin), product.id, own.id, 'Retouched by support');
+    await deleteProductImage(db, storage, as(admin), product.id, added.id);
+    // A refused change leaves no entry.
+    await expectAppError(updateImageAlt(db, as(admin), product.id, added.id, 'Gone'), 'NOT_FOUND', 404);
+    const audit = await listAudit(db, { page: 1, perPage: 10, targetId: product.id });
+    expect(audit.items.map((e) => [e.action, e.actor.id, e.before, e.after])).toEqual([
+      ['product.image.delete', admin.id, { imageId: added.id, alt: 'Added' }, null],
+      [
+        'product.image.alt',
+        admin.id,
+        { imageId: own.id, alt: 'Still mine' },
+        { imageId: own.id, alt: 'Retouched by support' },
+      ],
+      ['product.image.reorder', admin.id, { imageIds: [own.id, added.id] }, { imageIds: [added.id, own.id] }],
+      ['product.image.add', admin.id, null, { imageId: added.id, alt: 'Added' }],
+    ]);
   });
 });

@@ -10,6 +10,7 @@
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { AppError } from '../http/errors.ts';
+import { auditIfAdmin } from '../admin/audit.ts';
 import type { Db } from '../db.ts';
 import { detectImageType, normalizeImage, type ImageType } from './normalize.ts';
 import { MAX_INPUT_PIXELS, makePlaceholder } from './placeholder.ts';
@@ -206,13 +207,17 @@ export async function processImage(data: Buffer, opts: ProcessOptions = {}) {
   }
 }
 
-/** Stores already-read image bytes as the product's next image (limit and position under a row lock). */
+/**
+ * Stores already-read image bytes as the product's next image (limit and
+ * position under a row lock). `actor`, when an admin, is audited.
+ */
 export async function storeProductImage(
   db: Db,
   storage: BlobStorage,
   productId: string,
   data: Buffer,
   alt = '',
+  actor?: Actor,
 ): Promise<StoredProductImage> {
   // Shares the transform queue: a burst of uploads cannot decode more images at once than variants can.
   const { normal, placeholder, sourceKey } = await queueImageWork(() => processImage(data));
@@ -229,7 +234,7 @@ export async function storeProductImage(
     }
     await putSource(tx, storage, sourceKey, normal.data);
     await touchProduct(tx, productId);
-    return tx.productImage.create({
+    const image = await tx.productImage.create({
       data: {
         productId,
         sourceKey,
@@ -243,6 +248,15 @@ export async function storeProductImage(
       },
       select: IMAGE_SELECT,
     });
+    if (actor) {
+      await auditIfAdmin(tx, actor, {
+        action: 'product.image.add',
+        targetType: 'product',
+        targetId: productId,
+        after: { imageId: image.id, alt },
+      });
+    }
+    return image;
   });
 }
 
@@ -269,7 +283,7 @@ export async function addProductImage(
     throw new AppError('CONFLICT', `A product can have at most ${MAX_IMAGES_PER_PRODUCT} images`);
   }
   const upload = await readImageUpload(request, limits, 'required');
-  return storeProductImage(db, storage, productId, upload.data, upload.alt);
+  return storeProductImage(db, storage, productId, upload.data, upload.alt, actor);
 }
 
 // ---------------------------------------------------------------- managing
@@ -320,7 +334,11 @@ export async function reorderProductImages(
   const { imageIds } = parsed.data;
   await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Product" WHERE id = ${productId} FOR UPDATE`;
-    const current = await tx.productImage.findMany({ where: { productId }, select: { id: true } });
+    const current = await tx.productImage.findMany({
+      where: { productId },
+      orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
+      select: { id: true },
+    });
     const have = new Set(current.map((i) => i.id));
     if (
       new Set(imageIds).size !== imageIds.length ||
@@ -333,6 +351,13 @@ export async function reorderProductImages(
       await tx.productImage.update({ where: { id }, data: { position } });
     }
     await touchProduct(tx, productId);
+    await auditIfAdmin(tx, actor, {
+      action: 'product.image.reorder',
+      targetType: 'product',
+      targetId: productId,
+      before: { imageIds: current.map((i) => i.id) },
+      after: { imageIds },
+    });
   });
   return listProductImages(db, productId);
 }
@@ -348,10 +373,24 @@ export async function updateImageAlt(
   const parsed = requiredAltSchema.safeParse(alt);
   if (!parsed.success) throw fromZod(parsed.error, 'body.alt');
   await authorizeProductImages(db, actor, productId);
-  const { count } = await db.productImage.updateMany({ where: { id: imageId, productId }, data: { alt: parsed.data } });
-  if (count === 0) throw new AppError('NOT_FOUND', 'Image not found');
-  await touchProduct(db, productId);
-  return db.productImage.findUniqueOrThrow({ where: { id: imageId }, select: IMAGE_SELECT });
+  return db.$transaction(async (tx) => {
+    const image = await tx.productImage.findFirst({ where: { id: imageId, productId }, select: { alt: true } });
+    if (!image) throw new AppError('NOT_FOUND', 'Image not found');
+    const updated = await tx.productImage.update({
+      where: { id: imageId },
+      data: { alt: parsed.data },
+      select: IMAGE_SELECT,
+    });
+    await touchProduct(tx, productId);
+    await auditIfAdmin(tx, actor, {
+      action: 'product.image.alt',
+      targetType: 'product',
+      targetId: productId,
+      before: { imageId, alt: image.alt },
+      after: { imageId, alt: parsed.data },
+    });
+    return updated;
+  });
 }
 
 /**
@@ -367,10 +406,22 @@ export async function deleteProductImage(
   imageId: string,
 ): Promise<void> {
   await authorizeProductImages(db, actor, productId);
-  const image = await db.productImage.findFirst({ where: { id: imageId, productId }, select: { sourceKey: true } });
-  if (!image) throw new AppError('NOT_FOUND', 'Image not found');
-  await db.productImage.delete({ where: { id: imageId } });
-  await touchProduct(db, productId);
+  const image = await db.$transaction(async (tx) => {
+    const found = await tx.productImage.findFirst({
+      where: { id: imageId, productId },
+      select: { sourceKey: true, alt: true },
+    });
+    if (!found) throw new AppError('NOT_FOUND', 'Image not found');
+    await tx.productImage.delete({ where: { id: imageId } });
+    await touchProduct(tx, productId);
+    await auditIfAdmin(tx, actor, {
+      action: 'product.image.delete',
+      targetType: 'product',
+      targetId: productId,
+      before: { imageId, alt: found.alt },
+    });
+    return found;
+  });
   forgetImage(imageId);
   await deleteSourceIfUnused(db, storage, image.sourceKey);
 }
