@@ -1,10 +1,13 @@
 // Brute-force protection for login and registration (rate-limiter-flexible).
-// In memory by default (one process); with REDIS_URL the counters live in
-// Redis so every process and host shares them. Keys are per client IP and per account (the
+// Counters live in memory by default: in this process, or, when server.mjs
+// runs several workers, in the cluster primary (cluster-limits.ts), so every
+// worker on the host counts together. With REDIS_URL they live in Redis, shared
+// by every process and host. Keys are per client IP and per account (the
 // normalized email, whether or not the account exists, so the limiter itself
 // reveals nothing).
 import { Redis } from 'ioredis';
 import {
+  RateLimiterCluster,
   RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
@@ -13,6 +16,7 @@ import {
 } from 'rate-limiter-flexible';
 import { AppError } from '../http/errors.ts';
 import { getEnv } from '../env.ts';
+import { limitsCountedInPrimary } from './cluster-limits.ts';
 
 export interface LimitRule {
   points: number;
@@ -42,7 +46,7 @@ export class AuthRateLimiter {
 
   constructor(
     readonly rules: AuthLimitRules = DEFAULT_AUTH_LIMITS,
-    opts: { redis?: Redis; keyPrefix?: string } = {},
+    opts: { redis?: Redis; keyPrefix?: string; inPrimary?: boolean } = {},
   ) {
     const prefix = opts.keyPrefix ?? 'soko:rl';
     const make = (name: keyof AuthLimitRules) => {
@@ -51,7 +55,7 @@ export class AuthRateLimiter {
         points: rules[name].points,
         duration: rules[name].durationSeconds,
       };
-      const local = new RateLimiterMemory(base);
+      const local = opts.inPrimary ? new RateLimiterCluster({ ...base, timeoutMs: 3000 }) : new RateLimiterMemory(base);
       if (!opts.redis) return local;
       // If Redis is unreachable, fall back to counting in memory rather than failing logins.
       return new RateLimiterRedis({ ...base, storeClient: opts.redis, insuranceLimiter: local });
@@ -128,7 +132,7 @@ function tooManyAttempts(msBeforeNext: number): AppError {
 
 let shared: AuthRateLimiter | undefined;
 
-/** The process-wide limiter: Redis-backed when REDIS_URL is set. */
+/** The process-wide limiter: Redis-backed when REDIS_URL is set, else counted in the cluster primary or here. */
 export function getAuthRateLimiter(): AuthRateLimiter {
   if (!shared) {
     const url = getEnv().REDIS_URL;
@@ -136,7 +140,7 @@ export function getAuthRateLimiter(): AuthRateLimiter {
       ? new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
       : undefined;
     redis?.on('error', (err) => console.error('[rate-limit] redis error', err.message));
-    shared = new AuthRateLimiter(DEFAULT_AUTH_LIMITS, { redis });
+    shared = new AuthRateLimiter(DEFAULT_AUTH_LIMITS, { redis, inPrimary: limitsCountedInPrimary() });
   }
   return shared;
 }
