@@ -134,3 +134,22 @@ test('a stolen session cannot guess the current password: ten wrong guesses, the
   expect(blocked.status).toBe(429);
   expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
 });
+
+// Last in this file: it uses up the server's allowance for 127.0.0.1.
+test('a forged X-Forwarded-For does not escape the per-IP limit when no proxy is trusted', async () => {
+  let attempts = 0;
+  let status = 0;
+  while (attempts < 60 && status !== 429) {
+    attempts++;
+    const res = await send(
+      'POST',
+      '/api/auth/login',
+      { email: unique('spray'), password: 'sprayed guess' },
+      { 'x-forwarded-for': `203.0.113.${attempts}` },
+    );
+    status = res.status;
+  }
+  // 50 failures per IP in 10 minutes (fewer left if the tests above ran first), each on a fresh account.
+  expect(status).toBe(429);
+  expect(attempts).toBeLessThanOrEqual(51);
+});
