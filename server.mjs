@@ -114,8 +114,10 @@ async function runWorker() {
   const { getDb, closeDb } = await import('./src/lib/server/db.ts');
   const { createCatalogGate, readBuiltAt } = await import('./src/lib/server/http/catalog-gate.ts');
   const { createServer } = await import('./src/lib/server/http/node-server.ts');
-  // Pages edited after this build are rendered on demand (see catalog-gate.ts).
-  const gate = createCatalogGate(getDb(), { builtAt: readBuiltAt(outDir) });
+  const { evictProducts } = await import('./src/lib/server/catalog/api-cache.ts');
+  // Pages edited after this build are rendered on demand, and cached API answers for
+  // changed products are dropped (see catalog-gate.ts).
+  const gate = createCatalogGate(getDb(), { builtAt: readBuiltAt(outDir), onChanged: evictProducts });
   // Block archived pages from the first request (if the database is down, start anyway).
   await gate.refresh();
   gate.start();

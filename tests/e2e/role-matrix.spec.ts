@@ -92,6 +92,13 @@ const ROWS: Row[] = [
     kind: 'page',
     expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
   },
+  {
+    method: 'GET',
+    path: '/admin/orders/{order}',
+    kind: 'page',
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 200 },
+    note: 'the buyer and the seller of the order get a 403 too: their views are /account/orders and /sell/orders',
+  },
 
   // ---- Orders, cart and watchlist (issue 6). `{order}` is a PENDING order the
   // buyer placed with the seller's store, made before the table runs.
@@ -321,6 +328,21 @@ const ROWS: Row[] = [
     sameOrigin: true,
     expect: { anonymous: 401, buyer: 403, seller: 404, otherSeller: 403, admin: 404 },
   },
+  {
+    method: 'DELETE',
+    path: '/api/products/:matrixProduct',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 401, buyer: 403, seller: 200, otherSeller: 403, admin: 200 },
+    note: 'archived again, for the next row',
+  },
+  {
+    method: 'GET',
+    path: '/api/products/:matrixProduct/images',
+    kind: 'api',
+    expect: { anonymous: 404, buyer: 404, seller: 200, otherSeller: 404, admin: 200 },
+    note: 'the photos of a product shoppers cannot see (archived, draft, hidden): its seller and admins only',
+  },
   // ---- end of issue 7 rows ----
   {
     method: 'POST',
@@ -335,6 +357,13 @@ const ROWS: Row[] = [
     path: '/admin/users',
     kind: 'page',
     form: { action: 'role', userId: 'nosuchuser0', role: 'SELLER' },
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
+  },
+  {
+    method: 'POST',
+    path: '/admin/users',
+    kind: 'page',
+    form: { action: 'reactivate', userId: 'nosuchuser0' },
     expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
   },
   {
@@ -404,6 +433,8 @@ async function send(request: APIRequestContext, row: Row, token: string | undefi
 }
 
 test('role matrix: every endpoint answers each actor as the table says', async ({ playwright, baseURL }) => {
+  // Hundreds of requests, one fresh context each: 30 s is too short on a busy two-core machine.
+  test.setTimeout(180_000);
   // A fresh context per actor: no cookie jar shared between columns.
   const tokens: Partial<Record<Actor, string>> = {};
   for (const actor of ACTORS) {

@@ -201,7 +201,7 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
     const user = await sessionFromRequest(bearer(asSeller), noCookies);
     expect(await statusOf(() => requireActiveUser(ctx().db, { user }, 'SELLER'))).toBe(200);
     await changeRole(ctx().db, (await systemAdmin(ctx().db)).id, seller.id, 'BUYER');
-    // The token still verifies (reads may trust it) but every state change re-checks.
+    // The token still verifies on its own; requireActiveUser (every private route) refuses it.
     expect(requireRole({ user }, 'SELLER').id).toBe(seller.id);
     expect(await statusOf(() => requireActiveUser(ctx().db, { user }, 'SELLER'))).toBe(401);
 

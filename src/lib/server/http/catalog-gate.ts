@@ -14,6 +14,10 @@
 //
 // Old handles of renamed stores (StoreHandleAlias) redirect: redirectFor()
 // gives the store's current path, so /s/{old} never serves the old page.
+//
+// Each refresh also tells onChanged() the ids and slugs of products edited
+// (or reviewed) since the previous one, or that left or rejoined the shop, so
+// the server can drop its cached API answers for them (catalog/api-cache.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db.ts';
@@ -39,11 +43,21 @@ const STORE_PATH = /^\/s\/([^/]+)\/?$/;
 
 export function createCatalogGate(
   db: Db,
-  opts: { intervalMs?: number; log?: (msg: string) => void; builtAt?: Date } = {},
+  opts: {
+    intervalMs?: number;
+    log?: (msg: string) => void;
+    builtAt?: Date;
+    /** Ids and slugs of products whose public data changed since the last refresh. */
+    onChanged?: (keys: string[]) => void;
+  } = {},
 ): CatalogGate {
   const intervalMs = opts.intervalMs ?? 2_000;
   const log = opts.log ?? ((m: string) => console.warn(`[catalog-gate] ${m}`));
   let products = new Set<string>();
+  /** Ids and slugs of the products in `products`, to tell onChanged() who left or came back. */
+  let goneKeys = new Set<string>();
+  /** Start of the last successful refresh, less a second for clock skew between hosts. */
+  let since: Date | undefined;
   let stores = new Set<string>();
   let liveProducts = new Set<string>();
   let liveStores = new Set<string>();
@@ -53,12 +67,14 @@ export function createCatalogGate(
   let failing = false;
 
   async function refresh(): Promise<void> {
+    const started = Date.now();
     try {
       const changed = builtAt ? { updatedAt: { gt: builtAt } } : null;
-      const [p, s, lp, ls, al] = await Promise.all([
+      const recent = since && opts.onChanged ? { updatedAt: { gt: since } } : null;
+      const [p, s, lp, ls, al, edited] = await Promise.all([
         db.product.findMany({
           where: { OR: [{ status: { not: 'ACTIVE' } }, { seller: { status: { not: 'ACTIVE' } } }] },
-          select: { slug: true },
+          select: { id: true, slug: true },
         }),
         db.profile.findMany({
           where: { handle: { not: null }, user: { OR: [{ status: { not: 'ACTIVE' } }, { role: { not: 'SELLER' } }] } },
@@ -85,7 +101,23 @@ export function createCatalogGate(
           where: { profile: { handle: { not: null } } },
           select: { handle: true, profile: { select: { handle: true } } },
         }),
+        recent
+          ? db.product.findMany({
+              where: { OR: [recent, { reviews: { some: recent } }] },
+              select: { id: true, slug: true },
+            })
+          : [],
       ]);
+      const nowGone = new Set(p.flatMap((r) => [r.id, r.slug]));
+      // The first refresh only learns the state: nothing cached can predate it.
+      if (opts.onChanged && since) {
+        const keys = new Set(edited.flatMap((r) => [r.id, r.slug]));
+        for (const k of nowGone) if (!goneKeys.has(k)) keys.add(k);
+        for (const k of goneKeys) if (!nowGone.has(k)) keys.add(k);
+        if (keys.size > 0) opts.onChanged([...keys]);
+      }
+      goneKeys = nowGone;
+      since = new Date(started - 1_000);
       products = new Set(p.map((r) => r.slug));
       stores = new Set(s.map((r) => r.handle!));
       liveProducts = new Set(lp.map((r) => r.slug));

@@ -192,12 +192,22 @@ const inflight = new Map<string, Promise<Buffer>>();
  * so a cache hit costs neither a query nor a file read.
  */
 type ImageRow = { sourceKey: string; contentHash: string };
-const rowCache = new LRUCache<string, ImageRow>({ max: 20_000, ttl: 60_000 });
-const bytesCache = new LRUCache<string, Buffer>({
-  maxSize: 64 * 1024 * 1024,
-  maxEntrySize: 2 * 1024 * 1024,
-  sizeCalculation: (b) => b.length,
-});
+// One pair per process: server.mjs loads this module directly (imageHit) and
+// the Astro bundle carries its own copy; both must see the same entries.
+const SHARED = Symbol.for('soko.images.hot-cache');
+const holder = globalThis as {
+  [SHARED]?: { rows: LRUCache<string, ImageRow>; bytes: LRUCache<string, Buffer> };
+};
+holder[SHARED] ??= {
+  rows: new LRUCache<string, ImageRow>({ max: 20_000, ttl: 60_000 }),
+  bytes: new LRUCache<string, Buffer>({
+    maxSize: 64 * 1024 * 1024,
+    maxEntrySize: 2 * 1024 * 1024,
+    sizeCalculation: (b) => b.length,
+  }),
+};
+const rowCache = holder[SHARED].rows;
+const bytesCache = holder[SHARED].bytes;
 
 /** Called when an image is deleted or replaced, so this process stops serving it at once. */
 export function forgetImage(id: string): void {
@@ -233,6 +243,10 @@ async function locate(db: Db, req: VariantRequest, format: ImageFormat, cacheDir
     rowCache.set(req.id, row);
     image = row;
   }
+  return variantLocation(image, req, format, cacheDir);
+}
+
+function variantLocation(image: ImageRow, req: VariantRequest, format: ImageFormat, cacheDir: string): Located {
   // A stale or made-up version must not be cached as immutable under its URL.
   if (req.version && !image.contentHash.startsWith(req.version)) {
     throw new AppError('NOT_FOUND', 'Image version not found');
@@ -300,14 +314,7 @@ export async function serveImage(
   const req = parseVariantRequest(id, url.searchParams);
   const format = req.format ?? negotiateFormat(headers.get('accept'));
   const loc = await locate(db, req, format, store.cacheDir);
-  const out: Record<string, string> = {
-    ...IMAGE_RESPONSE_HEADERS,
-    'Content-Type': CONTENT_TYPE[format],
-    // Versioned URLs (v = content hash) never change; unversioned ones revalidate.
-    'Cache-Control': req.version ? IMMUTABLE : 'public, max-age=300',
-    ETag: loc.etag,
-  };
-  if (!req.format) out.Vary = 'Accept';
+  const out = variantHeaders(req, format, loc.etag);
   // The ETag is derived from the key, so a revalidation needs no bytes at all.
   if (etagMatches(headers.get('if-none-match'), loc.etag)) return new Response(null, { status: 304, headers: out });
   const data = await readVariant(loc, req, format, store);
@@ -316,4 +323,51 @@ export async function serveImage(
     status: 200,
     headers: out,
   });
+}
+
+function variantHeaders(req: VariantRequest, format: ImageFormat, etag: string): Record<string, string> {
+  const out: Record<string, string> = {
+    ...IMAGE_RESPONSE_HEADERS,
+    'Content-Type': CONTENT_TYPE[format],
+    // Versioned URLs (v = content hash) never change; unversioned ones revalidate.
+    'Cache-Control': req.version ? IMMUTABLE : 'public, max-age=300',
+    ETag: etag,
+  };
+  if (!req.format) out.Vary = 'Accept';
+  return out;
+}
+
+const IMAGE_PATH = /^\/api\/images\/([^/]+)$/;
+
+/**
+ * A variant this process served a moment ago, answered without Astro (the node
+ * server's fast path, like catalogHit): the row and the bytes are both in
+ * memory, so a hit costs no query and no file read. Null for anything else
+ * (not an image URL, invalid, not cached): the route answers it, errors included.
+ */
+export function imageHit(
+  pathname: string,
+  query: string | undefined,
+  accept: string | undefined,
+  ifNoneMatch: string | undefined,
+): { status: 200 | 304; headers: Record<string, string>; body?: Buffer } | null {
+  const m = IMAGE_PATH.exec(pathname);
+  const image = m ? rowCache.get(m[1]!) : undefined;
+  if (!m || !image) return null;
+  let req: VariantRequest;
+  let format: ImageFormat;
+  let loc: Located;
+  try {
+    req = parseVariantRequest(m[1], new URLSearchParams(query ?? ''));
+    format = req.format ?? negotiateFormat(accept ?? null);
+    loc = variantLocation(image, req, format, getEnv().IMAGE_CACHE_DIR);
+  } catch {
+    return null;
+  }
+  const headers = variantHeaders(req, format, loc.etag);
+  if (etagMatches(ifNoneMatch ?? null, loc.etag)) return { status: 304, headers };
+  const body = bytesCache.get(loc.path);
+  if (!body) return null;
+  headers['Content-Length'] = String(body.length);
+  return { status: 200, headers, body };
 }
