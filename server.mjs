@@ -1,7 +1,8 @@
 // Production entry: `npm run serve` (after `npm run build`).
 // - validates the environment before anything listens;
 // - runs one worker per core (node:cluster; WEB_CONCURRENCY sets the count)
-//   and restarts a worker that crashes;
+//   and restarts a worker that crashes; without Redis the primary counts the
+//   workers' login limits (src/lib/server/auth/cluster-limits.ts);
 // - each worker serves built files from memory (compressed, cached) behind the
 //   catalog gate, and everything else through Astro's handler
 //   (src/lib/server/http/node-server.ts);
@@ -70,6 +71,9 @@ async function runPrimary(count) {
     const budget = Number(process.env.DATABASE_POOL_BUDGET ?? 40);
     process.env.DATABASE_POOL_SIZE = String(Math.max(2, Math.floor(budget / count)));
   }
+  // Without Redis, the workers' login and registration limits are counted here, all together.
+  const { countLimitsInPrimary } = await import('./src/lib/server/auth/cluster-limits.ts');
+  countLimitsInPrimary();
   let stopping = false;
   const recentCrashes = [];
   const fork = () => cluster.fork();

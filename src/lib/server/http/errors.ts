@@ -66,6 +66,22 @@ export function errorResponse(err: AppError): Response {
   return json(body, { status: err.status, headers: err.headers });
 }
 
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** A page that failed: a short HTML answer with the error's status, message and headers (503 + Retry-After...). */
+export function errorPage(err: AppError): Response {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${escapeHtml(err.message)} · Soko Africa</title></head>
+<body><main><h1>${escapeHtml(err.message)}</h1><p><a href="/">Back to the home page</a></p></main></body></html>
+`;
+  const headers = new Headers(err.headers);
+  headers.set('Content-Type', 'text/html; charset=utf-8');
+  headers.set('Cache-Control', 'no-store');
+  return new Response(html, { status: err.status, headers });
+}
+
 /** A zod failure as a 400 that names each offending field. */
 export function fromZod(error: z.ZodError, where = 'body'): AppError {
   const issues = error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
