@@ -41,6 +41,74 @@ test('unknown API routes answer JSON errors, pages a helpful 404', async ({ requ
   expect(await page.text()).toContain("We couldn't find that page");
 });
 
+test('every API error is JSON with the right status, never a stack trace', async ({ request, baseURL }) => {
+  const cases: { what: string; send: () => ReturnType<typeof request.get>; status: number; code: string }[] = [
+    {
+      what: 'a cross-site form post',
+      send: () =>
+        request.post('/api/auth/login', {
+          headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+          data: 'email=a%40b.c&password=x',
+        }),
+      status: 403,
+      code: 'FORBIDDEN',
+    },
+    {
+      what: 'a bodiless DELETE without Origin',
+      send: () => request.delete('/api/watchlist/some-product'),
+      status: 403,
+      code: 'FORBIDDEN',
+    },
+    {
+      what: 'a body that is not JSON',
+      send: () =>
+        request.post('/api/auth/login', {
+          headers: { Origin: baseURL!, 'Content-Type': 'text/plain' },
+          data: '{"email":"a@b.c","password":"x"}',
+        }),
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    },
+    {
+      what: 'malformed JSON',
+      send: () =>
+        request.post('/api/auth/login', { headers: { 'Content-Type': 'application/json' }, data: '{"email":' }),
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      what: 'broken percent-encoding',
+      send: () => request.get('/api/products?cursor=%ff'),
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      what: 'a method the route does not have',
+      send: () => request.put('/api/products', { data: {} }),
+      status: 405,
+      code: 'METHOD_NOT_ALLOWED',
+    },
+    {
+      what: 'an unknown route',
+      send: () => request.post('/api/nowhere', { data: {} }),
+      status: 404,
+      code: 'NOT_FOUND',
+    },
+  ];
+  for (const c of cases) {
+    const res = await c.send();
+    expect(res.status(), c.what).toBe(c.status);
+    expect(res.headers()['content-type'], c.what).toMatch(/^application\/json/);
+    const text = await res.text();
+    expect(text, c.what).not.toMatch(/\n\s+at |node_modules|\.ts:\d/);
+    const { error } = JSON.parse(text);
+    expect(error, c.what).toMatchObject({ code: c.code, message: expect.any(String) });
+  }
+  const wrongMethod = await request.post('/api/health', { data: {} });
+  expect(wrongMethod.status()).toBe(405);
+  expect(wrongMethod.headers()['allow']).toBe('GET, HEAD');
+});
+
 test('images are served in the negotiated format', async ({ request, page }) => {
   await page.goto('/');
   const src = await page.locator('.pimg picture img').first().getAttribute('src');
