@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { E2E_PORT } from '../../playwright.config.ts';
+import { spawnServer } from './support/spawn-server.ts';
 
 test('home page shows seeded products with loaded images', async ({ page }) => {
   await page.goto('/');
@@ -118,4 +120,22 @@ test('images are served in the negotiated format', async ({ request, page }) => 
   expect(avif.headers()['content-type']).toBe('image/avif');
   const bytes = await avif.body();
   expect(bytes.subarray(4, 12).toString('latin1')).toBe('ftypavif');
+});
+
+test('the server says where to open it and which demo accounts to use', async () => {
+  const port = E2E_PORT + 1300;
+  // As `npm start` runs it: development mode, every interface.
+  const server = await spawnServer({ port, env: { NODE_ENV: 'development', HOST: '0.0.0.0', WEB_CONCURRENCY: '1' } });
+  try {
+    await expect.poll(() => server.output(), { timeout: 15_000 }).toContain('Demo accounts');
+    const out = server.output();
+    expect(out).toContain(`open http://localhost:${port}/`);
+    expect(out).toContain('password: soko-demo-2026');
+    expect(out).toMatch(/admin\s+admin@demo\.soko\.africa/);
+    expect(out).toMatch(/seller\s+amani@demo\.soko\.africa/);
+    expect(out).toMatch(/buyer\s+wanjiku@demo\.soko\.africa/);
+  } finally {
+    server.process.kill('SIGTERM');
+    await server.exited;
+  }
 });
