@@ -1,5 +1,6 @@
 // The demo catalog: big and believable enough, images stored like uploads,
 // metrics not zero, and a second run changes nothing.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
@@ -96,4 +97,20 @@ describeEachEngine('seed', (ctx) => {
     const extra = await ctx().db.productImage.count({ where: { product: { slug: { contains: '-b2-' } } } });
     expect(extra).toBeGreaterThan(0);
   }, 120_000);
+});
+
+it('refuses to seed the demo accounts in production, before touching the database', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'prisma/seed.ts'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      // Nothing listens on port 1: a seed that tried to connect would fail differently.
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none',
+    },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain('db:seed: refused in production');
 });
