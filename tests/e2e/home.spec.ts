@@ -25,6 +25,15 @@ test('home page shows seeded products with loaded images', async ({ page }) => {
     'href',
     /^https:\/\/wa\.me\/254756185209\?text=/,
   );
+
+  // Header: account and cart entry points, and a search box that searches.
+  const header = page.locator('header');
+  await expect(header.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', /^\/signin/);
+  await expect(header.getByRole('link', { name: /^Cart/ })).toHaveAttribute('href', '/cart');
+  await header.getByRole('searchbox', { name: 'Search the marketplace' }).fill('earrings');
+  await header.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/\/search\/?\?q=earrings$/);
+  await expect(page.getByTestId('catalog-grid').locator('article h3').first()).toContainText(/Earrings/i);
 });
 
 test('health check reports the database', async ({ request }) => {
