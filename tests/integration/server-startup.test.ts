@@ -1,6 +1,9 @@
 // `npm run serve` (server.mjs) checks the environment before anything else: a
 // bad value stops it with a message naming the variable, even before a build exists.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
 
 function serve(vars: Record<string, string | undefined>) {
@@ -30,4 +33,12 @@ it('gets past validation with a good environment', () => {
   const { status, stderr } = serve({ JWT_SECRET: undefined });
   expect(status).toBe(1);
   expect(stderr).toMatch(/No build found/);
+});
+
+it("loads the modules it imports with Node's own type stripping (no tsx in production)", () => {
+  const modules = [...readFileSync('server.mjs', 'utf8').matchAll(/import\('(\.\/[^']+\.ts)'\)/g)].map((m) => m[1]!);
+  expect(modules).toContain('./src/lib/server/http/node-server.ts');
+  const code = modules.map((m) => `await import(${JSON.stringify(pathToFileURL(resolve(m)).href)});`).join('\n');
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000 });
+  expect(r.status, r.stderr).toBe(0);
 });

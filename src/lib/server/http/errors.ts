@@ -33,16 +33,19 @@ const STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+// Plain fields, not parameter properties: server.mjs loads this module (through
+// node-server.ts) with Node's type stripping, which cannot compile those.
 export class AppError extends Error {
   readonly status: number;
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  readonly headers: Record<string, string>;
+  constructor(code: ErrorCode, message: string, details?: unknown, headers: Record<string, string> = {}) {
     super(message);
+    this.code = code;
     this.status = STATUS[code];
+    this.details = details;
+    this.headers = headers;
   }
 }
 
