@@ -1,6 +1,7 @@
 // The layout rules of docs/ARCHITECTURE.md that a bundle would otherwise break
 // quietly: browser code (islands, stores, lib/shared) never imports server
-// modules, the Prisma client or Node built-ins, and lib/server stays free of Astro.
+// modules, the Prisma client or Node built-ins; routes leave queries to
+// lib/server, which stays free of Astro.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +28,16 @@ describe('code layout', () => {
       }
     }
     expect(offending).toEqual([]);
+  });
+
+  it('keeps routes, components and layouts thin: Prisma is queried only in lib/server', () => {
+    const files = ['pages', 'components', 'layouts'].flatMap(filesUnder).concat(join(root, 'middleware.ts'));
+    const offending = files.filter((file) =>
+      /\bdb\.(\$\w+|\w+\.(find|create|update|delete|upsert|count|aggregate|groupBy)\w*)\(/.test(
+        readFileSync(file, 'utf8'),
+      ),
+    );
+    expect(offending.map((f) => relative(root, f))).toEqual([]);
   });
 
   it('keeps lib/server free of Astro and of the pages', () => {
