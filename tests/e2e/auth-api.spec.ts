@@ -110,7 +110,9 @@ test('passwords: too short, over 72 bytes and common ones are refused with the f
   }
 });
 
-test('malformed JSON, wrong content type and unknown fields get 400 with a clear message', async ({ request }) => {
+test('malformed JSON and unknown fields get 400, a wrong content type 415, each with a clear message', async ({
+  request,
+}) => {
   const malformed = await request.post('/api/auth/login', {
     headers: { 'Content-Type': 'application/json' },
     data: Buffer.from('{"email": "a@b.c", '),

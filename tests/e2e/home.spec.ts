@@ -83,7 +83,10 @@ test('every API error is JSON with the right status, never a stack trace', async
     {
       what: 'malformed JSON',
       send: () =>
-        request.post('/api/auth/login', { headers: { 'Content-Type': 'application/json' }, data: '{"email":' }),
+        request.post('/api/auth/login', {
+          headers: { 'Content-Type': 'application/json' },
+          data: Buffer.from('{"email":'),
+        }),
       status: 400,
       code: 'BAD_REQUEST',
     },
