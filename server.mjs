@@ -1,7 +1,8 @@
 // Production entry: `npm run serve` (after `npm run build`).
 // - validates the environment before anything listens;
 // - runs one worker per core (node:cluster; WEB_CONCURRENCY sets the count)
-//   and restarts a worker that crashes;
+//   and restarts a worker that crashes; without Redis the primary counts the
+//   workers' login limits (src/lib/server/auth/cluster-limits.ts);
 // - each worker serves built files from memory (compressed, cached) behind the
 //   catalog gate, and everything else through Astro's handler
 //   (src/lib/server/http/node-server.ts);
@@ -64,6 +65,9 @@ async function runPrimary(count) {
   if (!process.env.DATABASE_POOL_SIZE) {
     process.env.DATABASE_POOL_SIZE = String(Math.max(2, Math.floor(env.DATABASE_POOL_BUDGET / count)));
   }
+  // Without Redis, the workers' login and registration limits are counted here, all together.
+  const { countLimitsInPrimary } = await import('./src/lib/server/auth/cluster-limits.ts');
+  countLimitsInPrimary();
   let stopping = false;
   const recentCrashes = [];
   const fork = () => cluster.fork();
@@ -104,8 +108,10 @@ async function runWorker() {
   const { getDb, closeDb } = await import('./src/lib/server/db.ts');
   const { createCatalogGate, readBuiltAt } = await import('./src/lib/server/http/catalog-gate.ts');
   const { createServer } = await import('./src/lib/server/http/node-server.ts');
-  // Pages edited after this build are rendered on demand (see catalog-gate.ts).
-  const gate = createCatalogGate(getDb(), { builtAt: readBuiltAt(outDir) });
+  const { evictProducts } = await import('./src/lib/server/catalog/api-cache.ts');
+  // Pages edited after this build are rendered on demand, and cached API answers for
+  // changed products are dropped (see catalog-gate.ts).
+  const gate = createCatalogGate(getDb(), { builtAt: readBuiltAt(outDir), onChanged: evictProducts });
   // Block archived pages from the first request (if the database is down, start anyway).
   await gate.refresh();
   gate.start();

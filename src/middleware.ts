@@ -1,14 +1,15 @@
 // Runs on every on-demand request: the cross-site check, the session (JWT
 // from the cookie or a Bearer header, verified statelessly into
 // Astro.locals.user), security headers, JSON errors under /api (a cross-site
-// 403, an unknown route's 404 and a wrong method's 405 included).
+// 403, an unknown route's 404 and a wrong method's 405 included) and a plain
+// error page elsewhere.
 // (Pre-rendered pages are static files; their headers come from the server in
 // front of them, see server.mjs and netlify.toml, and their CSP from the meta
 // tag Astro's security.csp writes.)
 import { defineMiddleware } from 'astro:middleware';
 import { sessionFromRequest } from './lib/server/auth/session.ts';
 import { getEnv } from './lib/server/env.ts';
-import { AppError, errorResponse, toAppError } from './lib/server/http/errors.ts';
+import { AppError, errorPage, errorResponse, toAppError } from './lib/server/http/errors.ts';
 import { isCrossSiteRequest } from './lib/server/http/origin-check.ts';
 import { securityHeaders } from './lib/server/http/security-headers.ts';
 
@@ -35,19 +36,22 @@ export const onRequest = defineMiddleware(async (context, next) => {
   let response: Response;
   try {
     if (!context.isPrerendered && isCrossSiteRequest(request, context.url.origin)) {
-      response = isApi
-        ? errorResponse(
-            new AppError('FORBIDDEN', 'Cross-site request refused: send the Origin of this site or a JSON body'),
-          )
-        : new Response(`Cross-site ${request.method} form submissions are forbidden`, { status: 403 });
+      const refused = new AppError(
+        'FORBIDDEN',
+        `Cross-site ${request.method} requests are refused: send this site's Origin header or a JSON body`,
+      );
+      response = isApi ? errorResponse(refused) : errorPage(refused);
     } else {
       // Pre-rendering at build time has no visitor and no request headers.
       if (!context.isPrerendered) context.locals.user = await sessionFromRequest(request, context.cookies);
       response = await next();
     }
   } catch (err) {
-    if (!isApi) throw err;
-    response = errorResponse(toAppError(err));
+    // Answered here, not by Astro's bare 500, so a failed page (database down...) gets the headers below too.
+    // `astro dev` keeps its error overlay.
+    if (!isApi && import.meta.env.DEV) throw err;
+    const appError = toAppError(err);
+    response = isApi ? errorResponse(appError) : errorPage(appError);
   }
   if (isApi && response.status === 404 && !response.headers.get('Content-Type')?.includes('json')) {
     // Astro answers a bodiless 404 when the route exists but does not export this method.

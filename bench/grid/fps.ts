@@ -216,7 +216,10 @@ try {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
 
   await page.goto(`http://127.0.0.1:${PORT}${PATH}`);
-  // The positioned rows: the island has mounted (the server HTML already has cards).
+  // The positioned rows: the island keeps the server's cards until the first
+  // scroll, so give it one and wait for the rows (measured from the next frame).
+  await page.waitForSelector('astro-island:not([ssr]) [data-testid=catalog-grid]');
+  await page.evaluate('window.scrollBy(0, 1)');
   await page.waitForSelector('[data-testid=catalog-grid] .grid-row article');
   await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });

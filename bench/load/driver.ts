@@ -38,6 +38,8 @@ export interface LoadResult {
   maxLagMs: number;
   routes: RouteResult[];
   overall: Omit<RouteResult, 'name' | 'statuses'>;
+  /** One entry per second of the schedule. */
+  timeline: { count: number; p50: number; p99: number; max: number }[];
 }
 
 export async function runLoad(opts: {
@@ -81,6 +83,8 @@ export async function runLoad(opts: {
   const statuses = new Map<string, Record<string, number>>(opts.routes.map((r) => [r.name, {}]));
   const schedule = [...poissonSchedule(opts.rate, opts.seconds * 1000)];
   const sentAt: number[] = [];
+  /** Latencies by the second they were planned in: shows warm-up and stalls that percentiles hide. */
+  const bySecond: number[][] = [];
   let maxLag = 0;
   const inflight: Promise<void>[] = [];
   const start = performance.now();
@@ -115,11 +119,18 @@ export async function runLoad(opts: {
               s[err.name] = (s[err.name] ?? 0) + 1;
               errors.set(route.name, (errors.get(route.name) ?? 0) + 1);
             })
-            .finally(() => lat.get(route.name)!.push(performance.now() - start - due)),
+            .finally(() => {
+              const ms = performance.now() - start - due;
+              lat.get(route.name)!.push(ms);
+              (bySecond[Math.floor(due / 1000)] ??= []).push(ms);
+            }),
         );
         i++;
       }
-      if (i < schedule.length) setImmediate(tick);
+      // Sleep until the next arrival instead of spinning (setImmediate would keep a core busy, and on a
+      // shared host that core is taken from the server being measured). Timers fire at 1 ms granularity;
+      // latency counts from each request's planned time, so that delay is measured, not hidden.
+      if (i < schedule.length) setTimeout(tick, Math.max(0, schedule[i]! - (performance.now() - start) - 0.5));
       else resolve();
     };
     tick();
@@ -154,6 +165,10 @@ export async function runLoad(opts: {
     maxLagMs: maxLag,
     routes,
     overall: { ...summarize(all), errors: [...errors.values()].reduce((s, n) => s + n, 0) },
+    timeline: Array.from(bySecond, (xs = []) => {
+      const { count, p50, p99, max } = summarize(xs);
+      return { count, p50: Math.round(p50 * 10) / 10, p99: Math.round(p99 * 10) / 10, max: Math.round(max) };
+    }),
   };
 }
 

@@ -7,7 +7,16 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { runLoad, type RouteSpec } from './driver.ts';
-import { BENCH_DB, prepare, sample, startNginx, startSoko, treeRssMb } from './setup.ts';
+import {
+  BENCH_DB,
+  postgresCpuSeconds,
+  prepare,
+  sample,
+  startNginx,
+  startSoko,
+  treeCpuSeconds,
+  treeRssMb,
+} from './setup.ts';
 
 const SECONDS = Number(process.env.SECONDS ?? 30);
 const RATE = Number(process.env.RATE ?? 1500);
@@ -88,8 +97,22 @@ await Promise.all(
 );
 let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, treeRssMb(soko.pid!))), 500);
-const load = PHASES.includes('load') ? await runLoad({ url: base, rate: RATE, users: USERS, seconds: SECONDS, routes: mix }) : null;
+// Where the machine's CPU went during the load (server workers, PostgreSQL, this driver): on a
+// shared 2-core host the three compete, so the split says which one to make cheaper.
+const cpu0 = { server: treeCpuSeconds(soko.pid!), postgres: postgresCpuSeconds(), driver: process.cpuUsage() };
+const load = PHASES.includes('load')
+  ? await runLoad({ url: base, rate: RATE, users: USERS, seconds: SECONDS, routes: mix })
+  : null;
 clearInterval(rssTimer);
+const driverCpu = process.cpuUsage(cpu0.driver);
+const cpuSeconds = {
+  server: treeCpuSeconds(soko.pid!) - cpu0.server,
+  postgres: postgresCpuSeconds() - cpu0.postgres,
+  driver: (driverCpu.user + driverCpu.system) / 1e6,
+};
+const cpuMsPerRequest = load
+  ? Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, Math.round((v * 1e5) / load.sent) / 100]))
+  : null;
 
 const [{ units: soldAfter }] = (await db.query(`SELECT COALESCE(SUM(quantity),0)::int AS units FROM "OrderItem"`)).rows;
 const [{ stock: stockAfter }] = (await db.query(`SELECT SUM(stock)::int AS stock FROM "Product"`)).rows;
@@ -123,7 +146,9 @@ const capPage = doCapacity ? await capacity(base, () => `/p/${pick(s.slugs)}`, r
 const capApi = doCapacity ? await capacity(base, () => `/api/products/${pick(s.ids)}`, rates) : null;
 fresh?.kill('SIGTERM');
 const nginx = doCapacity ? await startNginx(PORT + 1) : null;
-const capNginx = doCapacity ? await capacity(`http://127.0.0.1:${PORT + 1}`, () => `/p/${pick(s.slugs)}/`, [...rates, 16000, 24000]) : null;
+const capNginx = doCapacity
+  ? await capacity(`http://127.0.0.1:${PORT + 1}`, () => `/p/${pick(s.slugs)}/`, [...rates, 16000, 24000])
+  : null;
 nginx?.kill('SIGTERM');
 await db.end();
 
@@ -131,6 +156,8 @@ const result = {
   when: new Date().toISOString(),
   load,
   peakServerRssMb: Math.round(peakRss),
+  cpuSeconds,
+  cpuMsPerRequest,
   oversold,
   negativeStock: negative,
   capacity: { page: capPage, api: capApi, nginxPage: capNginx },

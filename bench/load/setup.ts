@@ -153,3 +153,30 @@ export function treeRssMb(pid: number): number {
   const out = spawnSync('ps', ['-o', 'rss=', '--ppid', String(pid), '-p', String(pid)], { encoding: 'utf8' }).stdout;
   return out.split('\n').reduce((s, l) => s + (Number(l.trim()) || 0), 0) / 1024;
 }
+
+/** CPU seconds (user + system) used so far by a process and its children (the cluster workers). */
+export function treeCpuSeconds(pid: number): number {
+  return cpuSeconds(['--ppid', String(pid), '-p', String(pid)]);
+}
+
+/** CPU seconds used so far by the PostgreSQL server's processes (its backends serve every client on this host). */
+export function postgresCpuSeconds(): number {
+  return cpuSeconds(['-C', 'postgres']);
+}
+
+function cpuSeconds(select: string[]): number {
+  const pids = spawnSync('ps', ['-o', 'pid=', ...select], { encoding: 'utf8' })
+    .stdout.split(/\s+/)
+    .filter(Boolean);
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name: utime and stime are the 12th and 13th (clock ticks, 100 per second).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Exited in between.
+    }
+  }
+  return ticks / 100;
+}

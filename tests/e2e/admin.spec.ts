@@ -1,7 +1,8 @@
 // The /admin area in Chromium against the built server: role changes,
 // suspension that ends a live session, moderation that takes a product off
 // the storefront, order status changes through the lifecycle, the audit log,
-// the self/last-admin rules and the origin check, all with plain HTML forms.
+// the self/last-admin rules and the origin check, all with plain HTML forms:
+// the admin's browser runs with JavaScript disabled.
 import { randomBytes } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext } from '@playwright/test';
 import { E2E_PORT } from '../../playwright.config.ts';
@@ -22,13 +23,24 @@ async function register(request: APIRequestContext, label: string) {
   return { email, id: user.id };
 }
 
-/** A browser context signed in through the API (its cookies are the browser's). */
-async function signedIn(browser: Browser, email: string, password = PASSWORD): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: SITE });
+/**
+ * A browser context signed in through the API (its cookies are the browser's).
+ * Admin pages must work without client JavaScript, so admins browse without it.
+ */
+async function signedIn(
+  browser: Browser,
+  email: string,
+  password = PASSWORD,
+  { javaScriptEnabled = true } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: SITE, javaScriptEnabled });
   const res = await context.request.post('/api/auth/login', { data: { email, password } });
   expect(res.status(), `sign-in as ${email}`).toBe(200);
   return context;
 }
+
+const signedInAdmin = (browser: Browser) =>
+  signedIn(browser, ACCOUNTS.admin, DEMO_PASSWORD, { javaScriptEnabled: false });
 
 /** A form post as a browser would send it from this site. */
 const formPost = (request: APIRequestContext, path: string, form: Record<string, string>, origin = SITE) =>
@@ -44,8 +56,11 @@ test('an admin promotes a buyer to seller and suspends a user, whose live sessio
   const victimPage = await victim.newPage();
   await victimPage.goto('/account');
   await expect(victimPage.getByTestId('account-facts')).toContainText(suspended.email);
+  // Reads of private data work before the suspension (and must stop after it).
+  const PRIVATE_READS = ['/api/orders', '/api/watchlist', '/api/auth/me'];
+  for (const path of PRIVATE_READS) expect((await victim.request.get(path)).status(), path).toBe(200);
 
-  const admin = await signedIn(browser, ACCOUNTS.admin, DEMO_PASSWORD);
+  const admin = await signedInAdmin(browser);
   const page = await admin.newPage();
 
   // Promote: the role select and button of that user's row, a plain form post.
@@ -70,6 +85,7 @@ test('an admin promotes a buyer to seller and suspends a user, whose live sessio
   await victimPage.goto('/account');
   await expect(victimPage).toHaveURL(/\/signin\?next=%2Faccount$/);
   expect((await victim.request.post('/api/auth/password', { data: {} })).status()).toBe(401);
+  for (const path of PRIVATE_READS) expect((await victim.request.get(path)).status(), path).toBe(401);
   expect(
     (await request.post('/api/auth/login', { data: { email: suspended.email, password: PASSWORD } })).status(),
   ).toBe(401);
@@ -92,11 +108,56 @@ test('an admin promotes a buyer to seller and suspends a user, whose live sessio
     .getByRole('button', { name: 'Reactivate' })
     .click();
   await expect(page.getByTestId('admin-flash')).toContainText('reactivated');
+  await page.goto(`/admin/audit?target=${suspended.id}`);
+  await expect(page.getByTestId('audit-row')).toHaveCount(2);
+  await expect(page.locator(`[data-action="user.reactivate"][data-target="${suspended.id}"]`)).toContainText(
+    '"status":"ACTIVE"',
+  );
   expect(
     (await request.post('/api/auth/login', { data: { email: suspended.email, password: PASSWORD } })).status(),
   ).toBe(200);
   expect((await victim.request.post('/api/auth/password', { data: {} })).status()).toBe(401);
   await Promise.all([victim.close(), admin.close()]);
+});
+
+test('a promoted admin reaches /admin; once demoted, the role in the database stops their open session at once', async ({
+  browser,
+  request,
+}) => {
+  const deputy = await register(request, 'deputy');
+  const admin = await signedInAdmin(browser);
+  const page = await admin.newPage();
+  const setRole = async (role: string) => {
+    await page.goto(`/admin/users?q=${encodeURIComponent(deputy.email)}`);
+    const row = page.getByTestId('user-row').filter({ hasText: deputy.email });
+    await row.getByLabel(`Role for ${deputy.email}`).selectOption(role);
+    await row.getByRole('button', { name: 'Change role' }).click();
+    await expect(page.getByTestId('admin-flash')).toContainText('The role was changed');
+    await expect(row.getByTestId('user-role')).toHaveText(role);
+  };
+  await setRole('ADMIN');
+
+  const deputyCtx = await signedIn(browser, deputy.email, PASSWORD, { javaScriptEnabled: false });
+  const deputyPage = await deputyCtx.newPage();
+  await deputyPage.goto('/admin');
+  await expect(deputyPage.getByTestId('admin-area')).toBeVisible();
+  expect((await deputyCtx.request.get('/api/orders')).status()).toBe(200);
+
+  await setRole('BUYER');
+  // The token still says ADMIN; the database does not.
+  const ended = await deputyCtx.request.get('/admin', { maxRedirects: 0 });
+  expect(ended.status()).toBe(303);
+  expect(ended.headers().location).toBe('/signin?next=%2Fadmin');
+  expect((await deputyCtx.request.get('/api/orders')).status()).toBe(401);
+  // Signed in again as the buyer they now are: a 403 page.
+  const again = await signedIn(browser, deputy.email, PASSWORD, { javaScriptEnabled: false });
+  expect((await again.request.get('/admin', { maxRedirects: 0 })).status()).toBe(403);
+
+  await page.goto(`/admin/audit?target=${deputy.id}`);
+  const changes = page.locator(`[data-action="user.role"][data-target="${deputy.id}"]`);
+  await expect(changes).toHaveCount(2);
+  await expect(changes.first()).toContainText('"role":"BUYER"');
+  await Promise.all([admin.close(), deputyCtx.close(), again.close()]);
 });
 
 test('hiding a product takes it off the storefront within seconds, with the reason kept for the seller', async ({
@@ -120,7 +181,7 @@ test('hiding a product takes it off the storefront within seconds, with the reas
     expect((await request.get(`/p/${slug}`)).status()).toBe(200);
     await expect.poll(found, { timeout: 10_000 }).toContain(slug);
 
-    const admin = await signedIn(browser, ACCOUNTS.admin, DEMO_PASSWORD);
+    const admin = await signedInAdmin(browser);
     const page = await admin.newPage();
     await page.goto(`/admin/products?q=${slug}`);
     const row = page.getByTestId('product-row').filter({ hasText: word });
@@ -132,6 +193,21 @@ test('hiding a product takes it off the storefront within seconds, with the reas
     expect((await sql(`SELECT "moderationReason" FROM "Product" WHERE slug = $1`, [slug]))[0]).toEqual({
       moderationReason: 'Counterfeit brand markings',
     });
+
+    // The seller sees it hidden, with the reason, on /sell (and cannot put it back on sale).
+    const [owner] = await sql<{ email: string }>(
+      `SELECT u.email FROM "User" u JOIN "Product" p ON p."sellerId" = u.id WHERE p.slug = $1`,
+      [slug],
+    );
+    const seller = await signedIn(browser, owner!.email, DEMO_PASSWORD);
+    const sellerPage = await seller.newPage();
+    await sellerPage.goto('/sell');
+    await expect(sellerPage.locator(`tr[data-product-id="${slug}"]`)).toContainText(
+      'Hidden by moderation (Counterfeit brand markings)',
+    );
+    const sellerRestore = await seller.request.post(`/api/products/${slug}/restore`, { data: {} });
+    expect(sellerRestore.status()).toBe(409);
+    await seller.close();
 
     // The catalog gate reloads every 2 s; search reads the database at once.
     await expect.poll(async () => (await request.get(`/p/${slug}`)).status(), { timeout: 6_000 }).toBe(410);
@@ -173,7 +249,7 @@ test('an admin moves an order through the lifecycle; a forbidden move is refused
      VALUES ($1, $1, $2, $3, 1, $4, $5)`,
     [id, p!.id, p!.sellerId, p!.price, p!.title],
   );
-  const admin = await signedIn(browser, ACCOUNTS.admin, DEMO_PASSWORD);
+  const admin = await signedInAdmin(browser);
   try {
     const page = await admin.newPage();
     await page.goto(`/admin/orders?status=PENDING`);
@@ -206,6 +282,18 @@ test('an admin moves an order through the lifecycle; a forbidden move is refused
     await expect(page.getByRole('link', { name: `SOKO-E2E-${id}` })).toBeVisible();
     await page.goto(`/admin/orders?status=PENDING&seller=${p!.sellerId}`);
     await expect(page.getByRole('link', { name: `SOKO-E2E-${id}` })).toHaveCount(0);
+
+    // The same admin through the JSON API: also an admin action, also audited.
+    const shipped = await admin.request.patch(`/api/orders/${id}/status`, {
+      data: { status: 'SHIPPED', note: 'Handed to the rider' },
+    });
+    expect(shipped.status()).toBe(200);
+    await page.goto(`/admin/audit?target=${id}`);
+    await expect(page.getByTestId('audit-row')).toHaveCount(2);
+    // jsonb orders keys its own way: check the parts.
+    const apiEntry = page.getByTestId('audit-row').first();
+    await expect(apiEntry).toContainText('"status":"SHIPPED"');
+    await expect(apiEntry).toContainText('"note":"Handed to the rider"');
   } finally {
     await admin.close();
     await sql(`DELETE FROM "Order" WHERE id = $1`, [id]);
@@ -213,7 +301,7 @@ test('an admin moves an order through the lifecycle; a forbidden move is refused
 });
 
 test('an admin cannot demote or suspend themselves, so the last admin stays', async ({ browser }) => {
-  const admin = await signedIn(browser, ACCOUNTS.admin, DEMO_PASSWORD);
+  const admin = await signedInAdmin(browser);
   const [me] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [ACCOUNTS.admin]);
   const demote = await formPost(admin.request, '/admin/users', { action: 'role', userId: me!.id, role: 'BUYER' });
   expect(demote.status()).toBe(409);
@@ -238,7 +326,7 @@ test('admin forms refuse cross-site posts; pages are private, validated and pagi
   request,
 }) => {
   const target = await register(request, 'csrf');
-  const admin = await signedIn(browser, ACCOUNTS.admin, DEMO_PASSWORD);
+  const admin = await signedInAdmin(browser);
   for (const origin of ['http://evil.example', 'null']) {
     const res = await formPost(admin.request, '/admin/users', { action: 'suspend', userId: target.id }, origin);
     expect(res.status()).toBe(403);

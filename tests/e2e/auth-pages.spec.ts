@@ -92,3 +92,21 @@ test('sign-in never redirects off-site', async ({ page }) => {
   await form.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/$/);
 });
+
+test('signing up from a sign-in prompt comes back to the page that asked for it', async ({ page }) => {
+  const problems = watchForViolations(page);
+  await page.goto('/account/watchlist');
+  await expect(page).toHaveURL(/\/signin\?next=%2Faccount%2Fwatchlist$/);
+  const toSignUp = page.getByRole('link', { name: 'Create an account' });
+  // The island carries ?next= over once hydrated.
+  await expect(toSignUp).toHaveAttribute('href', '/signup?next=%2Faccount%2Fwatchlist');
+  await toSignUp.click();
+  const form = page.getByTestId('signup-form');
+  await form.getByLabel('Your name').fill('Baraka Mwangi');
+  await form.getByLabel('Email').fill(`buyer-${randomBytes(4).toString('hex')}@example.com`);
+  await form.getByLabel('Password').fill('mombasa road at noon');
+  await form.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/account\/watchlist$/);
+  await expect(page.getByTestId('account-button')).toContainText('Baraka');
+  expect(problems).toEqual([]);
+});

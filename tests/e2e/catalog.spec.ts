@@ -360,3 +360,25 @@ test('a product created after the build is served at once; archiving answers 410
   await expect.poll(async () => (await request.get(`/p/${built}`)).status(), { timeout: 5_000 }).toBe(200);
   expect((await request.get('/p/never-existed')).status()).toBe(404);
 });
+
+test('an edited product leaves the API cache within the catalog gate refresh, not the 10 s TTL', async ({
+  request,
+}) => {
+  const [row] = await sql<{ id: string; price: number }>(
+    `SELECT id, price FROM "Product" WHERE status = 'ACTIVE' ORDER BY "createdAt" DESC OFFSET 3 LIMIT 1`,
+  );
+  const path = `/api/products/${row!.id}`;
+  await request.get(path);
+  expect((await request.get(path)).headers()['x-cache']).toBe('HIT');
+  const price = row!.price + 100;
+  await sql(`UPDATE "Product" SET price = $2, "updatedAt" = now() WHERE id = $1`, [row!.id, price]);
+  try {
+    const started = Date.now();
+    await expect
+      .poll(async () => ((await (await request.get(path)).json()) as { price: number }).price, { timeout: 6_000 })
+      .toBe(price);
+    expect(Date.now() - started).toBeLessThan(6_000);
+  } finally {
+    await sql(`UPDATE "Product" SET price = $2 WHERE id = $1`, [row!.id, row!.price]);
+  }
+});

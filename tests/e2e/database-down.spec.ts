@@ -5,6 +5,8 @@
 import net from 'node:net';
 import { expect, test } from '@playwright/test';
 import { E2E_PORT } from '../../playwright.config.ts';
+import { SignJWT } from 'jose';
+import { E2E_JWT_SECRET } from './support/auth.ts';
 import { spawnServer, type SpawnedServer } from './support/spawn-server.ts';
 
 const PORT = E2E_PORT + 1000;
@@ -64,6 +66,23 @@ test('with the database down, pages serve from static HTML and the grid falls ba
   expect(api.status()).toBe(503);
   expect(api.headers()['retry-after']).toMatch(/^\d+$/);
   expect((await api.json()).error.code).toBe('SERVICE_UNAVAILABLE');
+
+  // A signed-in page that needs the database: a 503 page, never cached, with the security headers.
+  const token = await new SignJWT({ role: 'BUYER', email: 'offline@example.com', name: 'Offline', ver: 0 })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('offlineuser0')
+    .setIssuer('soko-africa')
+    .setAudience('soko-africa:session')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(E2E_JWT_SECRET));
+  const account = await request.get(`${BASE}/account`, { headers: { Cookie: `soko_session=${token}` } });
+  expect(account.status()).toBe(503);
+  expect(account.headers()['retry-after']).toMatch(/^\d+$/);
+  expect(account.headers()['cache-control']).toBe('no-store');
+  expect(account.headers()['x-content-type-options']).toBe('nosniff');
+  expect(account.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(await account.text()).toContain('The database is unavailable');
 
   for (const path of ['/', '/search', '/c/jewellery', '/sitemap.xml', '/robots.txt']) {
     expect((await request.get(`${BASE}${path}`)).status(), path).toBe(200);

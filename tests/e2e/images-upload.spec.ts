@@ -50,6 +50,18 @@ test('a seller uploads, re-orders, labels and deletes images of their own produc
   const refused = await request.post(url, { multipart: { file: svg }, headers: auth(seller.token) });
   expect(refused.status()).toBe(415);
   expect((await refused.json()).error.code).toBeDefined();
+  // Over the 10 MB limit through the real server (the Node adapter's own body limit is 1 GB).
+  const huge = {
+    name: 'huge.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(11 * 1024 * 1024)]),
+  };
+  const tooBig = await request.post(url, {
+    multipart: { file: huge, alt: 'Far too big' },
+    headers: auth(seller.token),
+  });
+  expect(tooBig.status()).toBe(413);
+  expect((await tooBig.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
 
   const created = await request.post(url, {
     multipart: { file, alt: 'The ring on a wooden tray' },

@@ -66,3 +66,48 @@ test('the image endpoint caches, revalidates and refuses', async ({ page, reques
     expect((await r.json()).error.code).toBe('NOT_FOUND');
   }
 });
+
+test('a repeated image request is answered from memory with the same bytes and headers', async ({ page, request }) => {
+  // The node server answers variants it served a moment ago itself (imageHit in
+  // images/variants.ts), before Astro; it must be indistinguishable from the route.
+  await page.goto('/');
+  const src = (await page.locator('.pimg picture img').nth(1).getAttribute('src'))!;
+  // An explicit format and a negotiated one (Vary: Accept), at a width the page did not ask for.
+  for (const [path, accept] of [
+    [src.replace(/w=\d+/, 'w=1280'), 'image/avif,image/webp,*/*'],
+    [src.replace(/w=\d+/, 'w=1280').replace(/&f=jpeg$/, ''), 'image/webp,*/*'],
+  ] as const) {
+    const first = await request.get(path, { headers: { Accept: accept } });
+    const again = await request.get(path, { headers: { Accept: accept } });
+    expect(first.status(), path).toBe(200);
+    expect(again.status(), path).toBe(200);
+    expect(first.headers()['x-cache'], path).toBeUndefined();
+    expect(again.headers()['x-cache'], path).toBe('HIT');
+    expect((await again.body()).equals(await first.body()), path).toBe(true);
+    for (const h of [
+      'content-type',
+      'content-length',
+      'cache-control',
+      'etag',
+      'vary',
+      'content-security-policy',
+      'x-content-type-options',
+      'x-frame-options',
+    ]) {
+      expect(again.headers()[h], `${path} ${h}`).toBe(first.headers()[h]);
+    }
+    const revalidated = await request.get(path, {
+      headers: { Accept: accept, 'If-None-Match': first.headers()['etag']! },
+    });
+    expect(revalidated.status(), path).toBe(304);
+    expect(revalidated.headers()['x-cache'], path).toBe('HIT');
+  }
+  // The same cached image with anything outside the fixed set still reaches the route and is refused.
+  const cached = src.replace(/w=\d+/, 'w=1280');
+  expect((await request.get(cached.replace('w=1280', 'w=1281'))).status()).toBe(400);
+  expect((await request.get(`${cached}&w=1280`)).status()).toBe(400);
+  expect((await request.get(cached.replace(/v=[0-9a-f]{12}/, 'v=000000000000'))).status()).toBe(404);
+  // A different Accept is a different variant, negotiated afresh.
+  const jpeg = await request.get(cached.replace(/&f=jpeg$/, ''), { headers: { Accept: '*/*' } });
+  expect(jpeg.headers()['content-type']).toBe('image/jpeg');
+});

@@ -444,13 +444,11 @@ test('in Chromium: grid cards on a category page add to cart and watch/unwatch (
   const { token } = await signIn(page.request, ACCOUNTS.buyer);
   await page.goto('/c/jewellery');
   const grid = page.getByTestId('catalog-grid');
-  // The virtualized rows (client-rendered) are in place.
-  await expect(grid.locator('.grid-row article').first()).toBeVisible();
+  // The server's cards, hydrated: their buttons are live before any scrolling.
+  await expect(grid.locator('article').first()).toBeVisible();
   await expect(grid.getByTestId('watch-button').first()).not.toHaveAttribute('aria-busy', 'true');
 
-  const inStock = grid
-    .locator('.grid-row article')
-    .filter({ has: page.getByRole('button', { name: /^Add .+ to cart$/ }) });
+  const inStock = grid.locator('article').filter({ has: page.getByRole('button', { name: /^Add .+ to cart$/ }) });
   const first = inStock.nth(0);
   const second = inStock.nth(1);
   const title = (await first.locator('h3').textContent())!.trim();
@@ -462,7 +460,7 @@ test('in Chromium: grid cards on a category page add to cart and watch/unwatch (
     headers: { ...bearer(token), Origin: baseURL! },
   });
   await page.reload();
-  const card = grid.locator('.grid-row article', { has: page.getByRole('heading', { name: title, exact: true }) });
+  const card = grid.locator('article', { has: page.getByRole('heading', { name: title, exact: true }) });
   const heart = card.getByTestId('watch-button');
   await expect(heart).not.toHaveAttribute('aria-busy', 'true');
   await expect(heart).toHaveAttribute('aria-pressed', 'false');
@@ -527,8 +525,8 @@ test('in Chromium: grid cards on a category page add to cart and watch/unwatch (
 test('in Chromium: a signed-out heart on a grid card goes to sign-in and back', async ({ page }) => {
   await page.goto('/c/jewellery?sort=price_asc');
   const grid = page.getByTestId('catalog-grid');
-  await expect(grid.locator('.grid-row article').first()).toBeVisible();
-  const heart = grid.locator('.grid-row article').first().getByTestId('watch-button');
+  await expect(grid.locator('article').first()).toBeVisible();
+  const heart = grid.locator('article').first().getByTestId('watch-button');
   await expect(heart).not.toHaveAttribute('aria-busy', 'true');
   await heart.click();
   await expect(page).toHaveURL(/\/signin\?next=%2Fc%2Fjewellery%3Fsort%3Dprice_asc$/);

@@ -128,3 +128,45 @@ test('the first row of a category grid is fetched at once; the rest wait', async
   }
   expect(imgs[4]).toContain('loading="lazy"');
 });
+
+for (const name of ['category', 'store']) {
+  test(`the ${name} grid hydrates without painting its first screen again (the LCP stays the server's image)`, async ({
+    page,
+  }) => {
+    const url = await pages.find(([n]) => n === name)![1]();
+    await page.addInitScript(() => {
+      const w = window as unknown as { __lcp: { t: number; row: boolean }[]; __serverImg: Element | null };
+      w.__lcp = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as { startTime: number; element: Element | null }[])
+          w.__lcp.push({ t: e.startTime, row: !!e.element?.closest('.grid-row') });
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+      document.addEventListener('DOMContentLoaded', () => {
+        w.__serverImg = document.querySelector('[data-testid=catalog-grid] article img:not(.pimg-lqip)');
+      });
+    });
+    await page.goto(url);
+    const island = page.locator('astro-island:has([data-testid=catalog-grid])');
+    await expect(island).not.toHaveAttribute('ssr');
+    await expect(page.getByTestId('watch-button').first()).not.toHaveAttribute('aria-busy', 'true');
+    await page.waitForTimeout(500);
+    const seen = await page.evaluate(() => {
+      const w = window as unknown as { __lcp: { t: number; row: boolean }[]; __serverImg: Element | null };
+      const now = document.querySelector('[data-testid=catalog-grid] article img:not(.pimg-lqip)');
+      return { lcp: w.__lcp, same: !!now && now === w.__serverImg };
+    });
+    // Hydration kept the server's <img> elements, so no later, larger paint replaced the LCP entry.
+    expect(seen.same, 'first card image is the element the server sent').toBe(true);
+    expect(seen.lcp.length).toBeGreaterThan(0);
+    expect(seen.lcp.filter((e) => e.row)).toEqual([]);
+
+    // The first scroll switches to virtualized rows at the same place.
+    const before = await page.locator('[data-testid=catalog-grid] article').first().boundingBox();
+    await page.mouse.wheel(0, 1);
+    await expect(page.locator('[data-testid=catalog-grid] .grid-row article').first()).toBeVisible();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const after = await page.locator('[data-testid=catalog-grid] .grid-row article').first().boundingBox();
+    expect(Math.abs(after!.y - before!.y)).toBeLessThan(1);
+    expect(Math.abs(after!.width - before!.width)).toBeLessThan(1);
+  });
+}

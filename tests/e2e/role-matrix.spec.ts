@@ -46,6 +46,14 @@ const ROWS: Row[] = [
   },
   {
     method: 'POST',
+    path: '/api/auth/login',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 400, buyer: 400, seller: 400, otherSeller: 400, admin: 400 },
+    note: 'public; a session changes nothing (the body is checked before any password)',
+  },
+  {
+    method: 'POST',
     path: '/api/auth/register',
     kind: 'api',
     body: { email: 'matrix@example.com', password: 'x', name: 'M', role: 'ADMIN' },
@@ -73,9 +81,23 @@ const ROWS: Row[] = [
   })),
   {
     method: 'GET',
+    path: '/admin/orders/{order}',
+    kind: 'page',
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 200 },
+    note: 'even the buyer and the seller of the order: the admin view is for admins',
+  },
+  {
+    method: 'GET',
     path: '/admin/orders/nosuchorder0',
     kind: 'page',
     expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
+  },
+  {
+    method: 'GET',
+    path: '/admin/orders/{order}',
+    kind: 'page',
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 200 },
+    note: 'the buyer and the seller of the order get a 403 too: their views are /account/orders and /sell/orders',
   },
 
   // ---- Orders, cart and watchlist (issue 6). `{order}` is a PENDING order the
@@ -109,6 +131,13 @@ const ROWS: Row[] = [
     body: { status: 'DELIVERED' },
     expect: { anonymous: 401, buyer: 409, seller: 409, otherSeller: 404, admin: 409 },
     note: 'PENDING cannot jump to DELIVERED; the order is not changed',
+  },
+  {
+    method: 'GET',
+    path: '/checkout/confirmation?ref={checkout}',
+    kind: 'page',
+    expect: { anonymous: 303, buyer: 200, seller: 404, otherSeller: 404, admin: 404 },
+    note: 'only the buyer who placed the checkout sees its confirmation',
   },
   {
     method: 'POST',
@@ -228,6 +257,20 @@ const ROWS: Row[] = [
   },
   {
     method: 'GET',
+    path: '/api/products/:matrixProduct',
+    kind: 'api',
+    expect: { anonymous: 200, buyer: 200, seller: 200, otherSeller: 200, admin: 200 },
+    note: 'public catalog read',
+  },
+  {
+    method: 'GET',
+    path: '/api/products?seller=amani-gold',
+    kind: 'api',
+    expect: { anonymous: 200, buyer: 200, seller: 200, otherSeller: 200, admin: 200 },
+    note: 'public catalog read',
+  },
+  {
+    method: 'GET',
     path: '/api/products/:matrixProduct/reviews',
     kind: 'api',
     expect: { anonymous: 200, buyer: 200, seller: 200, otherSeller: 200, admin: 200 },
@@ -285,6 +328,21 @@ const ROWS: Row[] = [
     sameOrigin: true,
     expect: { anonymous: 401, buyer: 403, seller: 404, otherSeller: 403, admin: 404 },
   },
+  {
+    method: 'DELETE',
+    path: '/api/products/:matrixProduct',
+    kind: 'api',
+    body: {},
+    expect: { anonymous: 401, buyer: 403, seller: 200, otherSeller: 403, admin: 200 },
+    note: 'archived again, for the next row',
+  },
+  {
+    method: 'GET',
+    path: '/api/products/:matrixProduct/images',
+    kind: 'api',
+    expect: { anonymous: 404, buyer: 404, seller: 200, otherSeller: 404, admin: 200 },
+    note: 'the photos of a product shoppers cannot see (archived, draft, hidden): its seller and admins only',
+  },
   // ---- end of issue 7 rows ----
   {
     method: 'POST',
@@ -299,6 +357,13 @@ const ROWS: Row[] = [
     path: '/admin/users',
     kind: 'page',
     form: { action: 'role', userId: 'nosuchuser0', role: 'SELLER' },
+    expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
+  },
+  {
+    method: 'POST',
+    path: '/admin/users',
+    kind: 'page',
+    form: { action: 'reactivate', userId: 'nosuchuser0' },
     expect: { anonymous: 303, buyer: 403, seller: 403, otherSeller: 403, admin: 404 },
   },
   {
@@ -325,8 +390,11 @@ const ROWS: Row[] = [
   // ---- end of admin area rows ----
 ];
 
-/** Places the `{order}` the order rows use: the buyer buys one of the seller's products. */
-async function placeMatrixOrder(request: APIRequestContext, buyerToken: string): Promise<string> {
+/** Places the `{order}` the order rows use (and its `{checkout}` reference): the buyer buys one of the seller's products. */
+async function placeMatrixOrder(
+  request: APIRequestContext,
+  buyerToken: string,
+): Promise<{ orderId: string; checkout: string }> {
   // amani-gold is the store of ACCOUNTS.seller in the demo seed.
   const found = (await (await request.get('/api/products?seller=amani-gold')).json()) as {
     items: { id: string; stock: number }[];
@@ -338,7 +406,8 @@ async function placeMatrixOrder(request: APIRequestContext, buyerToken: string):
     data: { items: [{ productId: product.id, quantity: 1 }], delivery: { location: 'Karen', phone: '0712345678' } },
   });
   if (res.status() !== 201) throw new Error(`matrix order failed: ${res.status()} ${await res.text()}`);
-  return ((await res.json()) as { orders: { id: string }[] }).orders[0]!.id;
+  const placed = (await res.json()) as { reference: string; orders: { id: string }[] };
+  return { orderId: placed.orders[0]!.id, checkout: placed.reference };
 }
 
 const ACTORS: Actor[] = ['anonymous', 'buyer', 'seller', 'otherSeller', 'admin'];
@@ -364,6 +433,8 @@ async function send(request: APIRequestContext, row: Row, token: string | undefi
 }
 
 test('role matrix: every endpoint answers each actor as the table says', async ({ playwright, baseURL }) => {
+  // Hundreds of requests, one fresh context each: 30 s is too short on a busy two-core machine.
+  test.setTimeout(180_000);
   // A fresh context per actor: no cookie jar shared between columns.
   const tokens: Partial<Record<Actor, string>> = {};
   for (const actor of ACTORS) {
@@ -373,7 +444,7 @@ test('role matrix: every endpoint answers each actor as the table says', async (
     await ctx.dispose();
   }
   const setup = await playwright.request.newContext({ baseURL });
-  const orderId = await placeMatrixOrder(setup, tokens.buyer!);
+  const { orderId, checkout } = await placeMatrixOrder(setup, tokens.buyer!);
   await setup.dispose();
   // A product of the seller's for the product rows (issue 7).
   const setupProduct = await playwright.request.newContext({ baseURL });
@@ -392,7 +463,7 @@ test('role matrix: every endpoint answers each actor as the table says', async (
   await setupProduct.dispose();
   const rows = ROWS.map((r) => ({
     ...r,
-    path: r.path.replace('{order}', orderId).replace(':matrixProduct', matrixProduct),
+    path: r.path.replace('{order}', orderId).replace('{checkout}', checkout).replace(':matrixProduct', matrixProduct),
   }));
   const actual: string[] = [];
   const expected: string[] = [];

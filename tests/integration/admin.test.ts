@@ -5,6 +5,8 @@ import { listAudit } from '../../src/lib/server/admin/audit.ts';
 import { getPlatformMetrics } from '../../src/lib/server/admin/metrics.ts';
 import { hideProduct, searchProducts, unhideProduct } from '../../src/lib/server/admin/moderation.ts';
 import { changeRole, searchUsers, setUserStatus } from '../../src/lib/server/admin/users.ts';
+import { archiveProduct, restoreProduct, updateProduct } from '../../src/lib/server/products/manage.ts';
+import { productPatchSchema } from '../../src/lib/shared/stores.ts';
 import { describeEachEngine } from '../helpers/db.ts';
 import { makeProduct, makeUser } from '../helpers/fixtures.ts';
 
@@ -73,6 +75,34 @@ describeEachEngine('admin', (ctx) => {
     expect((await searchUsers(db, { q: 'kamau', role: 'BUYER', page: 1, perPage: 10 })).total).toBe(0);
   });
 
+  it('finds users by email alone or name alone, filters by status, and pages in a stable order', async () => {
+    const { db } = ctx();
+    const admin = await makeUser(db, 'ADMIN');
+    const tag = `pg${Date.now()}`;
+    const made = [];
+    for (let i = 0; i < 5; i++) {
+      made.push(
+        await db.user.create({
+          data: { email: `${tag}-${i}@mail.example`, name: `Achieng ${tag} ${i}`, passwordHash: 'x' },
+        }),
+      );
+    }
+    await setUserStatus(db, admin.id, made[1]!.id, 'SUSPENDED');
+    const emails = async (s: Parameters<typeof searchUsers>[1]) => (await searchUsers(db, s)).items.map((u) => u.email);
+    // The email part only in the email, the name part only in the name.
+    expect(await emails({ q: `${tag}-3@MAIL`, page: 1, perPage: 10 })).toEqual([`${tag}-3@mail.example`]);
+    expect((await searchUsers(db, { q: `achieng ${tag}`, page: 1, perPage: 10 })).total).toBe(5);
+    expect(await emails({ q: tag, status: 'SUSPENDED', page: 1, perPage: 10 })).toEqual([`${tag}-1@mail.example`]);
+    expect((await searchUsers(db, { q: tag, status: 'ACTIVE', page: 1, perPage: 10 })).total).toBe(4);
+    // Newest first; pages neither repeat nor skip anyone.
+    const pages = [
+      ...(await emails({ q: tag, page: 1, perPage: 2 })),
+      ...(await emails({ q: tag, page: 2, perPage: 2 })),
+      ...(await emails({ q: tag, page: 3, perPage: 2 })),
+    ];
+    expect(pages).toEqual(made.map((u) => u.email).reverse());
+  });
+
   it('hides and restores products with a reason, audited', async () => {
     const { db } = ctx();
     const admin = await makeUser(db, 'ADMIN');
@@ -87,11 +117,77 @@ describeEachEngine('admin', (ctx) => {
     expect(
       (await searchProducts(db, { q: 'suspicious', status: 'HIDDEN', page: 1, perPage: 10 })).items.map((x) => x.id),
     ).toEqual([p.id]);
+    const other = await makeProduct(db, (await makeUser(db, 'SELLER')).id, { title: 'Suspicious Clock' });
+    const bySeller = await searchProducts(db, { q: 'suspicious', sellerId: seller.id, page: 1, perPage: 10 });
+    expect([bySeller.total, bySeller.items.map((x) => x.id)]).toEqual([1, [p.id]]);
+    expect((await searchProducts(db, { q: 'SUSPICIOUS', page: 1, perPage: 10 })).items.map((x) => x.id)).toEqual([
+      other.id,
+      p.id,
+    ]);
     await unhideProduct(db, admin.id, p.id);
     expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('ACTIVE');
     expect((await listAudit(db, { page: 1, perPage: 10, targetId: p.id })).items.map((a) => a.action)).toEqual([
       'product.restore',
       'product.hide',
+    ]);
+  });
+
+  it('restores a hidden product to the status it had: an archived one does not go back on sale', async () => {
+    const { db } = ctx();
+    const admin = await makeUser(db, 'ADMIN');
+    const seller = await makeUser(db, 'SELLER');
+    const p = await makeProduct(db, seller.id, { status: 'ARCHIVED' });
+    await hideProduct(db, admin.id, p.id, 'Prohibited item');
+    const hiddenAt = (await db.product.findUniqueOrThrow({ where: { id: p.id } })).updatedAt.getTime();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await unhideProduct(db, admin.id, p.id)).toBe('ARCHIVED');
+    const after = await db.product.findUniqueOrThrow({ where: { id: p.id } });
+    expect(after).toMatchObject({ status: 'ARCHIVED', moderationReason: null });
+    // updatedAt moves, so the catalog gate re-renders the store page that lists it.
+    expect(after.updatedAt.getTime()).toBeGreaterThan(hiddenAt);
+    expect((await listAudit(db, { page: 1, perPage: 1, targetId: p.id })).items[0]).toMatchObject({
+      action: 'product.restore',
+      before: { status: 'HIDDEN', reason: 'Prohibited item' },
+      after: { status: 'ARCHIVED' },
+    });
+    await expect(unhideProduct(db, admin.id, p.id)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("audits an admin's changes through the seller endpoints, and keeps moderation out of their reach", async () => {
+    const { db } = ctx();
+    const admin = await makeUser(db, 'ADMIN');
+    const seller = await makeUser(db, 'SELLER');
+    const asAdmin = { id: admin.id, role: 'ADMIN' as const };
+    const asSeller = { id: seller.id, role: 'SELLER' as const };
+    const p = await makeProduct(db, seller.id, { title: 'Kitenge Dress', price: 800_000 });
+    const audited = async () =>
+      (await listAudit(db, { page: 1, perPage: 20, targetId: p.id })).items.map((a) => [a.action, a.before, a.after]);
+
+    // The seller's own changes are not admin actions.
+    await updateProduct(db, asSeller, p.id, { stock: 4 });
+    await archiveProduct(db, asSeller, p.id);
+    await restoreProduct(db, asSeller, p.id);
+    expect(await audited()).toEqual([]);
+
+    await updateProduct(db, asAdmin, p.id, productPatchSchema.parse({ title: 'Kitenge Maxi Dress', priceKES: 7_500 }));
+    await archiveProduct(db, asAdmin, p.id);
+    await restoreProduct(db, asAdmin, p.id);
+    expect(await audited()).toEqual([
+      ['product.unarchive', { status: 'ARCHIVED' }, { status: 'ACTIVE' }],
+      ['product.archive', { status: 'ACTIVE' }, { status: 'ARCHIVED' }],
+      ['product.edit', { title: 'Kitenge Dress', price: 800_000 }, { title: 'Kitenge Maxi Dress', price: 750_000 }],
+    ]);
+
+    // Hidden: nobody archives it (its seller could then restore it); an admin's restore lifts the moderation, audited.
+    await hideProduct(db, admin.id, p.id, 'Copied photos');
+    await expect(archiveProduct(db, asAdmin, p.id)).rejects.toMatchObject({ status: 409 });
+    await expect(archiveProduct(db, asSeller, p.id)).rejects.toMatchObject({ status: 409 });
+    await expect(restoreProduct(db, asSeller, p.id)).rejects.toMatchObject({ status: 409 });
+    expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('HIDDEN');
+    expect((await restoreProduct(db, asAdmin, p.id)).status).toBe('ACTIVE');
+    expect((await audited()).slice(0, 2)).toEqual([
+      ['product.restore', { status: 'HIDDEN', reason: 'Copied photos' }, { status: 'ACTIVE' }],
+      ['product.hide', { status: 'ACTIVE' }, { status: 'HIDDEN', reason: 'Copied photos' }],
     ]);
   });
 

@@ -84,6 +84,14 @@ describeEachEngine('accounts', (ctx) => {
     }
   });
 
+  it('never signs in with a password longer than 72 bytes, even when bcrypt would truncate it to a match', async () => {
+    const exactly72 = 'nairobi national park at dusk, '.repeat(3).slice(0, 72);
+    await registerUser(ctx().db, input({ email: 'long@example.com', password: exactly72 }));
+    await expect(authenticate(ctx().db, { email: 'long@example.com', password: exactly72 })).resolves.toBeTruthy();
+    const longer = await caught(authenticate(ctx().db, { email: 'long@example.com', password: `${exactly72}!` }));
+    expect({ status: longer.status, message: longer.message }).toEqual({ status: 401, message: INVALID_CREDENTIALS });
+  });
+
   it('takes similar time for an unknown email and a wrong password (dummy hash compare)', async () => {
     await registerUser(ctx().db, input({ email: 'timing@example.com' }));
     // Warm the dummy hash and the query plans.

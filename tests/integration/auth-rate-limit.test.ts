@@ -50,34 +50,66 @@ for (const [store, open] of stores) {
     const make = async () =>
       new AuthRateLimiter(rules, { ...(await open()), keyPrefix: `test:${randomBytes(6).toString('hex')}` });
 
+    /** One login attempt with a wrong password, as the route makes it. */
+    const failLogin = (rl: AuthRateLimiter, ip: string, account: string) => rl.consumeLoginAttempt(ip, account);
+
     it('blocks an account after its failed logins, with Retry-After, and recovers', async () => {
       const rl = await make();
       for (let i = 0; i < 3; i++) {
-        expect(await rejection(rl.assertLoginAllowed('10.0.0.1', 'victim@example.com'))).toBeUndefined();
-        await rl.recordLoginFailure('10.0.0.1', 'victim@example.com');
+        expect(await rejection(failLogin(rl, '10.0.0.1', 'victim@example.com'))).toBeUndefined();
       }
-      const err = await rejection(rl.assertLoginAllowed('10.0.0.2', 'victim@example.com'));
+      const err = await rejection(rl.consumeLoginAttempt('10.0.0.2', 'victim@example.com'));
       expect(err?.status).toBe(429);
       expect(Number(err?.headers['Retry-After'])).toBeGreaterThanOrEqual(1);
       // Other accounts are unaffected.
-      expect(await rejection(rl.assertLoginAllowed('10.0.0.2', 'other@example.com'))).toBeUndefined();
+      expect(await rejection(rl.consumeLoginAttempt('10.0.0.2', 'other@example.com'))).toBeUndefined();
       await sleep(1100);
-      expect(await rejection(rl.assertLoginAllowed('10.0.0.1', 'victim@example.com'))).toBeUndefined();
+      expect(await rejection(rl.consumeLoginAttempt('10.0.0.1', 'victim@example.com'))).toBeUndefined();
+    });
+
+    it('lets only the allowance through when guesses arrive in parallel', async () => {
+      const rl = await make();
+      // Each guess holds its attempt while the password is checked (slow, like bcrypt), as the route does.
+      const guess = async () => {
+        await rl.consumeLoginAttempt('10.0.0.5', 'parallel@example.com');
+        await sleep(50);
+        return 'checked';
+      };
+      const results = await Promise.allSettled(Array.from({ length: 12 }, guess));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+      expect(results.filter((r) => r.status === 'rejected' && (r.reason as AppError).status === 429)).toHaveLength(9);
     });
 
     it('blocks an IP spraying many accounts', async () => {
       const rl = await make();
-      for (let i = 0; i < 5; i++) await rl.recordLoginFailure('10.0.0.9', `user${i}@example.com`);
-      expect((await rejection(rl.assertLoginAllowed('10.0.0.9', 'fresh@example.com')))?.status).toBe(429);
-      expect(await rejection(rl.assertLoginAllowed('10.0.0.10', 'fresh@example.com'))).toBeUndefined();
+      for (let i = 0; i < 5; i++) await failLogin(rl, '10.0.0.9', `user${i}@example.com`);
+      expect((await rejection(rl.consumeLoginAttempt('10.0.0.9', 'fresh@example.com')))?.status).toBe(429);
+      expect(await rejection(rl.consumeLoginAttempt('10.0.0.10', 'fresh@example.com'))).toBeUndefined();
     });
 
-    it('forgives an account its failures after a successful login', async () => {
+    it('does not count refused attempts at a locked account against the IP', async () => {
       const rl = await make();
-      for (let i = 0; i < 2; i++) await rl.recordLoginFailure('10.0.0.3', 'forgetful@example.com');
-      await rl.recordLoginSuccess('forgetful@example.com');
-      await rl.recordLoginFailure('10.0.0.3', 'forgetful@example.com');
-      expect(await rejection(rl.assertLoginAllowed('10.0.0.3', 'forgetful@example.com'))).toBeUndefined();
+      for (let i = 0; i < 3; i++) await failLogin(rl, '10.0.0.6', 'locked@example.com');
+      for (let i = 0; i < 5; i++) await rejection(rl.consumeLoginAttempt('10.0.0.6', 'locked@example.com'));
+      // 3 failures so far from this IP, of 5: two more accounts can still be tried.
+      expect(await rejection(rl.consumeLoginAttempt('10.0.0.6', 'a@example.com'))).toBeUndefined();
+      expect(await rejection(rl.consumeLoginAttempt('10.0.0.6', 'b@example.com'))).toBeUndefined();
+      expect((await rejection(rl.consumeLoginAttempt('10.0.0.6', 'c@example.com')))?.status).toBe(429);
+    });
+
+    it('forgives an account its failures after a successful login, and gives back attempts that were not guesses', async () => {
+      const rl = await make();
+      for (let i = 0; i < 2; i++) await failLogin(rl, '10.0.0.3', 'forgetful@example.com');
+      await rl.consumeLoginAttempt('10.0.0.3', 'forgetful@example.com');
+      await rl.recordLoginSuccess('10.0.0.3', 'forgetful@example.com');
+      // Database down, say: the attempt is refunded, so it never adds up to a lockout.
+      for (let i = 0; i < 5; i++) {
+        await rl.consumeLoginAttempt('10.0.0.3', 'forgetful@example.com');
+        await rl.refundLoginAttempt('10.0.0.3', 'forgetful@example.com');
+      }
+      await failLogin(rl, '10.0.0.3', 'forgetful@example.com');
+      await failLogin(rl, '10.0.0.3', 'forgetful@example.com');
+      expect(await rejection(rl.consumeLoginAttempt('10.0.0.3', 'forgetful@example.com'))).toBeUndefined();
     });
 
     it('limits registrations per IP and recovers', async () => {
@@ -100,9 +132,27 @@ it('shares counters between two limiters (two processes) through Redis', async (
     const keyPrefix = `test:${randomBytes(6).toString('hex')}`;
     const a = new AuthRateLimiter(rules, { redis, keyPrefix });
     const b = new AuthRateLimiter(rules, { redis: other, keyPrefix });
-    for (let i = 0; i < 3; i++) await a.recordLoginFailure('10.0.1.1', 'shared@example.com');
-    expect((await rejection(b.assertLoginAllowed('10.0.1.2', 'shared@example.com')))?.status).toBe(429);
+    for (let i = 0; i < 3; i++) await a.consumeLoginAttempt('10.0.1.1', 'shared@example.com');
+    expect((await rejection(b.consumeLoginAttempt('10.0.1.2', 'shared@example.com')))?.status).toBe(429);
   } finally {
     await other.quit();
+  }
+});
+
+it('keeps limiting in memory while Redis is unreachable', async () => {
+  // Nothing listens on port 1: every Redis command fails and the insurance limiter answers.
+  const down = new Redis('redis://127.0.0.1:1', {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    lazyConnect: true,
+  });
+  down.on('error', () => {});
+  try {
+    const rl = new AuthRateLimiter(rules, { redis: down, keyPrefix: `test:${randomBytes(6).toString('hex')}` });
+    for (let i = 0; i < 3; i++)
+      expect(await rejection(rl.consumeLoginAttempt('10.0.2.1', 'offline@example.com'))).toBeUndefined();
+    expect((await rejection(rl.consumeLoginAttempt('10.0.2.1', 'offline@example.com')))?.status).toBe(429);
+  } finally {
+    down.disconnect();
   }
 });

@@ -113,7 +113,7 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
     expect(await statusFor(token)).toBe(401);
   });
 
-  it('refuses missing exp, expired, wrong iss and wrong aud', async () => {
+  it('refuses missing exp, expired, wrong iss, wrong aud, missing iat or sub', async () => {
     const u = await register('claims@example.com');
     const base = () => new SignJWT(claimsFor(u)).setProtectedHeader({ alg: 'HS256' }).setSubject(u.id).setIssuedAt();
     const good = await base()
@@ -137,6 +137,13 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
         .setExpirationTime('1h')
         .sign(secret()),
       wrongAud: await base().setIssuer(TOKEN_ISSUER).setAudience('another-app').setExpirationTime('1h').sign(secret()),
+      missingIat: await new SignJWT(claimsFor(u))
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(u.id)
+        .setIssuer(TOKEN_ISSUER)
+        .setAudience(TOKEN_AUDIENCE)
+        .setExpirationTime('1h')
+        .sign(secret()),
       missingSub: await new SignJWT(claimsFor(u))
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuedAt()
@@ -194,7 +201,7 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
     const user = await sessionFromRequest(bearer(asSeller), noCookies);
     expect(await statusOf(() => requireActiveUser(ctx().db, { user }, 'SELLER'))).toBe(200);
     await changeRole(ctx().db, (await systemAdmin(ctx().db)).id, seller.id, 'BUYER');
-    // The token still verifies (reads may trust it) but every state change re-checks.
+    // The token still verifies on its own; requireActiveUser (every private route) refuses it.
     expect(requireRole({ user }, 'SELLER').id).toBe(seller.id);
     expect(await statusOf(() => requireActiveUser(ctx().db, { user }, 'SELLER'))).toBe(401);
 

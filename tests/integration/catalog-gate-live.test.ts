@@ -79,6 +79,46 @@ describeEachEngine('catalog gate: pages changed after the build', (ctx) => {
     await gate.refresh();
     expect(gate.check(`/p/${sold.slug}`)).toBe('live');
   });
+
+  it('reports products edited, reviewed, gone or back since its last refresh (to evict cached API answers)', async () => {
+    const { db } = ctx();
+    const seller = await makeUser(db, 'SELLER');
+    const buyer = await makeUser(db);
+    const [edited, reviewed, archived, quiet] = [
+      await makeProduct(db, seller.id),
+      await makeProduct(db, seller.id),
+      await makeProduct(db, seller.id),
+      await makeProduct(db, seller.id),
+    ];
+    const reports: string[][] = [];
+    const gate = createCatalogGate(db, { onChanged: (keys) => reports.push(keys.sort()) });
+    await gate.refresh();
+    // The first refresh only learns the state (nothing cached can predate the process).
+    expect(reports).toEqual([]);
+    // Each refresh looks back one more second (clock skew between hosts), so the fixtures just made
+    // may be reported once; past that window an unchanged catalog reports nothing.
+    await new Promise((r) => setTimeout(r, 1_100));
+    await gate.refresh();
+    reports.length = 0;
+    await new Promise((r) => setTimeout(r, 1_100));
+    await gate.refresh();
+    expect(reports).toEqual([]);
+
+    await db.product.update({ where: { id: edited.id }, data: { price: 123_400 } });
+    await db.review.create({ data: { productId: reviewed.id, authorId: buyer.id, rating: 4, body: 'Good' } });
+    // A status flip that leaves updatedAt alone (raw SQL, as an operator might) is still seen.
+    await db.$executeRaw`UPDATE "Product" SET status = 'ARCHIVED' WHERE id = ${archived.id}`;
+    await gate.refresh();
+    expect(reports).toEqual([[edited.id, edited.slug, reviewed.id, reviewed.slug, archived.id, archived.slug].sort()]);
+    expect(reports.flat()).not.toContain(quiet.id);
+
+    await new Promise((r) => setTimeout(r, 1_100));
+    await db.$executeRaw`UPDATE "Product" SET status = 'ACTIVE' WHERE id = ${archived.id}`;
+    await gate.refresh();
+    // Back on sale (the edits above may be reported again: the look-back overlaps).
+    expect(reports[1]).toEqual(expect.arrayContaining([archived.id, archived.slug]));
+    expect(reports.flat()).not.toContain(quiet.slug);
+  });
 });
 
 it('reads the build time written by the build, and tolerates its absence', () => {

@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { searchProducts } from '../../src/lib/server/catalog/search.ts';
 import { getProductDetail } from '../../src/lib/server/catalog/product.ts';
+import { getHomeData } from '../../src/lib/server/catalog/home.ts';
 import { productQuerySchema, type ProductQuery } from '../../src/lib/shared/catalog-query.ts';
 import { describeEachEngine } from '../helpers/db.ts';
 import { seedCatalogFixture } from '../helpers/catalog-fixtures.ts';
@@ -18,6 +19,20 @@ describeEachEngine('catalog search', (ctx) => {
     const got = await slugs({ q: 'gold' });
     expect(got[0]).toBe('gold-ring');
     expect(new Set(got)).toEqual(new Set(['gold-ring', 'gold-earrings', 'brass-cuff', 'savannah-print']));
+  });
+
+  it("leaves a suspended seller's products off the home page, featured or newest", async () => {
+    const { db } = ctx();
+    await db.product.update({ where: { slug: 'suspended-gold' }, data: { featured: true } });
+    try {
+      const home = await getHomeData(db);
+      // The suspended seller's chain is the newest product of all: it would lead both lists.
+      expect(home.newest.map((p) => p.slug)).not.toContain('suspended-gold');
+      expect(home.newest[0]?.slug).toBe('savannah-print');
+      expect(home.featured.map((p) => p.slug)).toEqual([]);
+    } finally {
+      await db.product.update({ where: { slug: 'suspended-gold' }, data: { featured: false } });
+    }
   });
 
   it('matches category names and store names, with stemming', async () => {

@@ -1,13 +1,15 @@
 // Checkout and the order lifecycle on both engines: prices from the database,
 // one order per seller, all-or-nothing, idempotency, transitions and stock.
 import { expect, it } from 'vitest';
+import { setUserStatus } from '../../src/lib/server/admin/users.ts';
 import { AppError } from '../../src/lib/server/http/errors.ts';
+import { quoteCart } from '../../src/lib/server/orders/cart-quote.ts';
 import { placeOrder } from '../../src/lib/server/orders/checkout.ts';
 import { transitionOrder } from '../../src/lib/server/orders/lifecycle.ts';
 import { getOrder, listOrders } from '../../src/lib/server/orders/queries.ts';
 import { checkoutSchema, type CheckoutInput } from '../../src/lib/shared/orders.ts';
 import { describeEachEngine } from '../helpers/db.ts';
-import { DELIVERY, makeProduct, makeUser } from '../helpers/fixtures.ts';
+import { DELIVERY, makeProduct, makeUser, systemAdmin } from '../helpers/fixtures.ts';
 
 const WA = { whatsappNumber: '254756185209' };
 const input = (items: { productId: string; quantity: number }[]): CheckoutInput =>
@@ -110,6 +112,22 @@ describeEachEngine('checkout', (ctx) => {
 
     const own = await expectConflict(placeOrder(db, seller, input([{ productId: ok.id, quantity: 1 }]), WA));
     expect(own.message).toMatch(/your own product/);
+  });
+
+  it("refuses a suspended seller's products at checkout and in the cart quote, as the catalog does", async () => {
+    const { db } = ctx();
+    const buyer = await makeUser(db, 'BUYER');
+    const seller = await makeUser(db, 'SELLER');
+    const p = await makeProduct(db, seller.id, { stock: 5 });
+    expect((await quoteCart(db, [p.id])).items[0]).toMatchObject({ available: true, stock: 5 });
+    await setUserStatus(db, (await systemAdmin(db)).id, seller.id, 'SUSPENDED');
+    expect((await quoteCart(db, [p.id])).items[0]).toMatchObject({ available: false, stock: 0 });
+    const err = await expectConflict(placeOrder(db, buyer, input([{ productId: p.id, quantity: 1 }]), WA));
+    expect((err.details as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({ productId: p.id, reason: 'UNAVAILABLE' }),
+    ]);
+    expect(await db.order.count({ where: { sellerId: seller.id } })).toBe(0);
+    expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).stock).toBe(5);
   });
 
   it('never trusts a client price: the schema refuses price fields and the database price is charged', async () => {

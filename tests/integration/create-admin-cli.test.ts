@@ -1,6 +1,10 @@
 // `npm run create-admin`: creates an admin (password from ADMIN_PASSWORD or
-// stdin), promotes an existing account, refuses bad input with exit code 2.
+// stdin), promotes an existing account, refuses bad input with exit code 2;
+// on PostgreSQL and on the embedded PGlite database.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/lib/server/db.ts';
 import { syncSchema } from '../../prisma/sync.ts';
@@ -64,3 +68,26 @@ it('refuses a bad email or a common password', async () => {
   expect(weak.stderr).toMatch(/common/);
   expect(await db.user.count({ where: { email: 'weak@example.com' } })).toBe(0);
 }, 90_000);
+
+it('works on the embedded PGlite database when DATABASE_URL is unset', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'soko-cli-'));
+  try {
+    await syncSchema({ pgliteDir: dir });
+    const r = cli(['--email', 'pglite-admin@example.com'], {
+      DATABASE_URL: '',
+      PGLITE_DATA_DIR: dir,
+      ADMIN_PASSWORD: 'an embedded admin phrase',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const local = createDb({ pgliteDir: dir });
+    try {
+      const u = await local.db.user.findUniqueOrThrow({ where: { email: 'pglite-admin@example.com' } });
+      expect(u.role).toBe('ADMIN');
+      expect(await verifyPassword('an embedded admin phrase', u.passwordHash)).toBe(true);
+    } finally {
+      await local.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 120_000);

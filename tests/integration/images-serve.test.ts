@@ -1,16 +1,20 @@
 // GET /api/images/{id}: negotiation, caching, refusals, single flight and back
 // pressure, driven through serveImage with real Requests, real sharp and both engines.
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../helpers/db.ts';
-import { makeCatalog, phoneJpeg, solid, tempDir } from '../helpers/image-fixtures.ts';
+import { makeCatalog, phoneJpeg, pngBomb, solid, tempDir } from '../helpers/image-fixtures.ts';
 import { errorResponse, toAppError } from '../../src/lib/server/http/errors.ts';
 import { FolderStorage } from '../../src/lib/server/images/storage.ts';
 import { deleteProductImage, storeProductImage } from '../../src/lib/server/images/uploads.ts';
 import {
   clearImageMemoryCaches,
   configureTransforms,
+  PIPELINE_VERSION,
+  QUALITY,
   serveImage,
   transformQueue,
   transformStats,
@@ -169,6 +173,9 @@ describeEachEngine('image endpoint', (ctx) => {
     const bodies = await Promise.all(responses.map(bytes));
     expect(bodies.every((b) => b.equals(bodies[0]!))).toBe(true);
     expect(transformStats.runs - before).toBe(1);
+    // On disk under the source's content hash, with width, quality and pipeline version in the name.
+    const dir = join(store.cacheDir, hash.slice(0, 2), hash);
+    expect(readdirSync(dir)).toContain(`960-q${QUALITY.webp}-p${PIPELINE_VERSION}.webp`);
 
     const cached = await get(url('w=960&f=webp'));
     expect((await bytes(cached)).equals(bodies[0]!)).toBe(true);
@@ -224,5 +231,65 @@ describeEachEngine('image endpoint', (ctx) => {
     expect((await get(`/api/images/${img.id}?w=160`)).status).toBe(200);
     await deleteProductImage(ctx().db, store.storage, { id: seller.id, role: 'SELLER' }, product.id, img.id);
     expect((await get(`/api/images/${img.id}?w=160`)).status).toBe(404);
+  });
+  it('refuses to decode a stored source over the variant pixel limit', async () => {
+    // Uploads never store one (40 MP cap, then at most 2560 px a side), but an imported or
+    // old original could be a bomb: 400 MP that inflates to over 1 GB.
+    const { product } = await makeCatalog(ctx().db);
+    const bomb = pngBomb(20_000, 20_000);
+    const contentHash = createHash('sha256').update(bomb).digest('hex');
+    const sourceKey = `products/${contentHash.slice(0, 2)}/${contentHash}.png`;
+    await store.storage.put(sourceKey, bomb);
+    const row = await ctx().db.productImage.create({
+      data: {
+        productId: product.id,
+        sourceKey,
+        contentHash,
+        width: 20_000,
+        height: 20_000,
+        lqip: '',
+        dominantColor: '#000000',
+      },
+    });
+    const before = process.memoryUsage().rss;
+    const started = Date.now();
+    const res = await get(`/api/images/${row.id}?w=1920&f=webp`);
+    expect(res.status).toBe(500);
+    expect((await res.json()).error.code).toBe('INTERNAL');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
+    expect(existsSync(join(store.cacheDir, contentHash.slice(0, 2), contentHash))).toBe(false);
+  });
+  it('gives up on a transform that runs past the time limit: 503 with Retry-After', async () => {
+    // Legal but slow: 24 MP of 16-bit interlaced PNG (under 300 KB) takes several seconds to decode.
+    const slow = await sharp({ create: { width: 4898, height: 4898, channels: 4, background: '#000000' } })
+      .toColourspace('rgb16')
+      .png({ progressive: true })
+      .toBuffer();
+    const { product } = await makeCatalog(ctx().db);
+    const contentHash = createHash('sha256').update(slow).digest('hex');
+    const sourceKey = `products/${contentHash.slice(0, 2)}/${contentHash}.png`;
+    await store.storage.put(sourceKey, slow);
+    const row = await ctx().db.productImage.create({
+      data: {
+        productId: product.id,
+        sourceKey,
+        contentHash,
+        width: 4898,
+        height: 4898,
+        lqip: '',
+        dominantColor: '#000000',
+      },
+    });
+    const saved = configureTransforms({ timeoutSeconds: 1 });
+    try {
+      const res = await get(`/api/images/${row.id}?w=1920&f=avif`); // the most work there is
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect((await res.json()).error.code).toBe('SERVICE_UNAVAILABLE');
+      expect(existsSync(join(store.cacheDir, contentHash.slice(0, 2), contentHash))).toBe(false);
+    } finally {
+      configureTransforms({ timeoutSeconds: saved.timeoutSeconds });
+    }
   });
 });

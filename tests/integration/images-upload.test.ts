@@ -13,12 +13,14 @@ import {
   tempDir,
   uploadRequest,
 } from '../helpers/image-fixtures.ts';
+import { listAudit } from '../../src/lib/server/admin/audit.ts';
 import { AppError } from '../../src/lib/server/http/errors.ts';
-import { FolderStorage } from '../../src/lib/server/images/storage.ts';
+import { FolderStorage, type BlobStorage } from '../../src/lib/server/images/storage.ts';
 import {
   addProductImage,
   deleteProductImage,
   listProductImages,
+  listVisibleProductImages,
   readImageUpload,
   reorderProductImages,
   storeProductImage,
@@ -362,5 +364,103 @@ describeEachEngine('product image uploads', (ctx) => {
     expect(await storage.get(key)).toBeNull();
     expect((await listProductImages(ctx().db, product.id)).map((i) => i.id)).toEqual([c.id, b.id]);
     await expectAppError(deleteProductImage(ctx().db, storage, as(seller), product.id, a.id), 'NOT_FOUND', 404);
+  });
+  it('lists a product’s images to everyone only while shoppers can see the product', async () => {
+    const { db } = ctx();
+    const { product, seller, otherSeller, buyer, admin } = await makeCatalog(db);
+    const img = await storeProductImage(db, storage, product.id, await solid(40, 40).jpeg().toBuffer(), 'A ring');
+    const ids = async (viewer: Actor | null) =>
+      (await listVisibleProductImages(db, viewer, product.id)).map((i) => i.id);
+    for (const viewer of [null, as(buyer), as(otherSeller), as(seller), as(admin)]) {
+      expect(await ids(viewer)).toEqual([img.id]);
+    }
+
+    const hidden = async () => {
+      for (const viewer of [null, as(buyer), as(otherSeller)]) {
+        await expectAppError(listVisibleProductImages(db, viewer, product.id), 'NOT_FOUND', 404);
+      }
+      // Its seller (the /sell editor) and admins still see them.
+      expect(await ids(as(seller))).toEqual([img.id]);
+      expect(await ids(as(admin))).toEqual([img.id]);
+    };
+    for (const status of ['DRAFT', 'HIDDEN', 'ARCHIVED'] as const) {
+      await db.product.update({ where: { id: product.id }, data: { status } });
+      await hidden();
+    }
+    await db.product.update({ where: { id: product.id }, data: { status: 'ACTIVE' } });
+    await db.user.update({ where: { id: seller.id }, data: { status: 'SUSPENDED' } });
+    await hidden();
+    await db.user.update({ where: { id: seller.id }, data: { status: 'ACTIVE' } });
+
+    for (const id of ['cnosuchproduct0000000000', '../../etc', '..', 'ABC12345']) {
+      await expectAppError(listVisibleProductImages(db, as(admin), id), 'NOT_FOUND', 404);
+    }
+  });
+
+  it('keeps the stored bytes of an image added while another with the same bytes is deleted', async () => {
+    const { db } = ctx();
+    const one = await makeCatalog(db);
+    const two = await makeCatalog(db);
+    const bytes = await solid(56, 56, '#7a1f5c').jpeg().toBuffer();
+    const old = await storeProductImage(db, storage, one.product.id, bytes);
+    const key = (await db.productImage.findUniqueOrThrow({ where: { id: old.id } })).sourceKey;
+
+    // The second upload of the same bytes stops right after writing them, until released.
+    let reached!: () => void;
+    const atPut = new Promise<void>((r) => (reached = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const paused: BlobStorage = {
+      get: (k) => storage.get(k),
+      delete: (k) => storage.delete(k),
+      put: async (k, data) => {
+        await storage.put(k, data);
+        reached();
+        await gate;
+      },
+    };
+    const adding = storeProductImage(db, paused, two.product.id, bytes);
+    await atPut;
+    // Meanwhile the seller of the first product deletes the last image that used those bytes.
+    const deleting = deleteProductImage(db, storage, as(one.seller), one.product.id, old.id);
+    // Give the delete time to finish if nothing holds it back (it must wait for the upload).
+    await Promise.race([deleting, new Promise((r) => setTimeout(r, 500))]);
+    release();
+    const added = await adding;
+    await deleting;
+
+    expect((await db.productImage.findUniqueOrThrow({ where: { id: added.id } })).sourceKey).toBe(key);
+    expect(await storage.get(key)).not.toBeNull();
+    // And the last user going removes them.
+    await deleteProductImage(db, storage, as(two.seller), two.product.id, added.id);
+    expect(await storage.get(key)).toBeNull();
+  });
+
+  it("audits an admin's photo changes on a seller's product, not the seller's own", async () => {
+    const { db } = ctx();
+    const { product, seller, admin } = await makeCatalog(db);
+    const buf = await solid(40, 40, '#775533').jpeg().toBuffer();
+    const own = await addProductImage(db, storage, as(seller), product.id, await uploadRequest(buf, { alt: 'Mine' }));
+    await updateImageAlt(db, as(seller), product.id, own.id, 'Still mine');
+    expect((await listAudit(db, { page: 1, perPage: 10, targetId: product.id })).total).toBe(0);
+
+    const added = await addProductImage(db, storage, as(admin), product.id, await uploadRequest(buf, { alt: 'Added' }));
+    await reorderProductImages(db, as(admin), product.id, { imageIds: [added.id, own.id] });
+    await updateImageAlt(db, as(admin), product.id, own.id, 'Retouched by support');
+    await deleteProductImage(db, storage, as(admin), product.id, added.id);
+    // A refused change leaves no entry.
+    await expectAppError(updateImageAlt(db, as(admin), product.id, added.id, 'Gone'), 'NOT_FOUND', 404);
+    const audit = await listAudit(db, { page: 1, perPage: 10, targetId: product.id });
+    expect(audit.items.map((e) => [e.action, e.actor.id, e.before, e.after])).toEqual([
+      ['product.image.delete', admin.id, { imageId: added.id, alt: 'Added' }, null],
+      [
+        'product.image.alt',
+        admin.id,
+        { imageId: own.id, alt: 'Still mine' },
+        { imageId: own.id, alt: 'Retouched by support' },
+      ],
+      ['product.image.reorder', admin.id, { imageIds: [own.id, added.id] }, { imageIds: [added.id, own.id] }],
+      ['product.image.add', admin.id, null, { imageId: added.id, alt: 'Added' }],
+    ]);
   });
 });

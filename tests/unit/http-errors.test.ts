@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError, fromZod, handle, isDatabaseUnavailable, toAppError } from '../../src/lib/server/http/errors.ts';
+import {
+  AppError,
+  errorPage,
+  fromZod,
+  handle,
+  isDatabaseUnavailable,
+  toAppError,
+} from '../../src/lib/server/http/errors.ts';
 
 describe('API errors', () => {
   it('maps domain errors to their status with a JSON body', async () => {
@@ -24,6 +31,19 @@ describe('API errors', () => {
     const text = await res.text();
     expect(text).not.toMatch(/secret internals|app\.ts/);
     expect(JSON.parse(text).error.code).toBe('INTERNAL');
+  });
+
+  it('answers a failed page with escaped HTML, its status and headers, never cached', async () => {
+    const res = errorPage(
+      new AppError('SERVICE_UNAVAILABLE', 'Down <script>alert(1)</script> & out', undefined, { 'Retry-After': '5' }),
+    );
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('retry-after')).toBe('5');
+    const html = await res.text();
+    expect(html).toContain('<h1>Down &lt;script&gt;alert(1)&lt;/script&gt; &amp; out</h1>');
+    expect(html).not.toContain('<script>');
   });
 
   it('turns an unreachable database into 503 with Retry-After', () => {

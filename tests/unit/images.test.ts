@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { renderProductShot } from '../../prisma/seed/product-art.ts';
 import { detectImageType, normalizeImage } from '../../src/lib/server/images/normalize.ts';
 import { MAX_INPUT_PIXELS, makePlaceholder } from '../../src/lib/server/images/placeholder.ts';
+import { contentKey, FolderStorage } from '../../src/lib/server/images/storage.ts';
+import { tempDir } from '../helpers/image-fixtures.ts';
 
 // ---------------------------------------------------------------- fixtures
 
@@ -128,6 +132,18 @@ describe('normalizeImage', () => {
     expect([after.width, after.height]).toEqual([50, 100]);
   });
 
+  it('strips a GPS position written as XMP (photo editors do) too', async () => {
+    const xmp =
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+      '<rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" ' +
+      'exif:GPSLatitude="1,17.0S" exif:GPSLongitude="36,49.0E"/></rdf:RDF></x:xmpmeta>';
+    const input = await solid(64, 48).jpeg().withXmp(xmp).toBuffer();
+    expect((await sharp(input).metadata()).xmp?.toString()).toContain('GPSLatitude');
+    const out = await normalizeImage(input);
+    expect((await sharp(out.data).metadata()).xmp).toBeUndefined();
+    expect(out.data.includes('GPSLatitude')).toBe(false);
+  });
+
   it('converts to sRGB and drops the ICC profile', async () => {
     const input = await solid(64, 64, '#20a040').jpeg().withIccProfile('p3').toBuffer();
     expect((await sharp(input).metadata()).icc).toBeDefined();
@@ -207,6 +223,38 @@ describe('detectImageType', () => {
     expect(detectImageType(Buffer.alloc(0))).toBeNull();
     expect(detectImageType(Buffer.from([0xff, 0xd8]))).toBeNull();
     expect(detectImageType(Buffer.from('RIFF\0\0\0\0WAVEfmt '))).toBeNull();
+  });
+});
+
+// ---------------------------------------------------------------- storage
+
+describe('FolderStorage', () => {
+  const sha = createHash('sha256').update('bytes').digest('hex');
+
+  it('stores, reads and deletes under server-generated content keys', async () => {
+    const root = tempDir('storage');
+    const storage = new FolderStorage(root);
+    const key = contentKey(sha);
+    expect(key).toBe(`products/${sha.slice(0, 2)}/${sha}.jpg`);
+    expect(contentKey(sha, 'stores')).toBe(`stores/${sha.slice(0, 2)}/${sha}.jpg`);
+    expect(await storage.get(key)).toBeNull();
+    await storage.put(key, Buffer.from('one'));
+    await storage.put(key, Buffer.from('two')); // same key again: replaced whole
+    expect((await storage.get(key))!.toString()).toBe('two');
+    expect(readdirSync(join(root, 'products', sha.slice(0, 2)))).toEqual([`${sha}.jpg`]); // no temp files left
+    await storage.delete(key);
+    await storage.delete(key); // idempotent
+    expect(await storage.get(key)).toBeNull();
+    expect(() => contentKey('../../etc/passwd')).toThrow(/SHA-256/);
+  });
+
+  it('refuses keys that could leave its folder', async () => {
+    const storage = new FolderStorage(tempDir('storage'));
+    for (const key of ['../outside.jpg', 'products/../../outside.jpg', '/etc/passwd.jpg', 'a/./b.jpg', 'x.svg', '']) {
+      await expect(storage.put(key, Buffer.from('x')), key).rejects.toThrow(/Invalid storage key/);
+      await expect(storage.get(key), key).rejects.toThrow(/Invalid storage key/);
+      await expect(storage.delete(key), key).rejects.toThrow(/Invalid storage key/);
+    }
   });
 });
 

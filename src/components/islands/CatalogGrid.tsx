@@ -237,8 +237,19 @@ function Feed({ items, total, loading, source, onNearEnd, restore, anchor }: Fee
   // The server (and hydration) render a plain CSS grid: the page's CSP does not
   // allow style attributes in HTML, so positioned rows are only created in the
   // browser, where React sets their styles through the DOM (which CSP allows).
+  // The server's grid stays until the shopper scrolls or the list changes: a
+  // first page needs no virtualizing, and re-creating its images in rows at
+  // hydration paints them again, which made the page's Largest Contentful
+  // Paint wait for all of the grid's JavaScript (tests/e2e/phone-pages.spec.ts).
   const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  const serverItems = useRef(items);
+  useEffect(() => {
+    if (mounted) return;
+    if (items !== serverItems.current || window.scrollY > 0) return setMounted(true);
+    const mount = () => setMounted(true);
+    window.addEventListener('scroll', mount, { once: true, passive: true });
+    return () => window.removeEventListener('scroll', mount);
+  }, [items, mounted]);
   // The list's distance from the top of the document. Measured after layout and
   // whenever the page above it changes height (header islands, filters), so
   // rows are never positioned against a stale offset.

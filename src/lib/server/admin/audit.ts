@@ -25,6 +25,15 @@ export async function recordAudit(tx: Tx, actorId: string, e: AuditEntry): Promi
   });
 }
 
+/**
+ * Admins may also act through the sellers' endpoints (product edits, archive,
+ * photos, order status): those are admin actions too, so they are audited,
+ * while a seller's own changes are not.
+ */
+export async function auditIfAdmin(tx: Tx, actor: { id: string; role: string }, e: AuditEntry): Promise<void> {
+  if (actor.role === 'ADMIN') await recordAudit(tx, actor.id, e);
+}
+
 export interface AuditView {
   id: string;
   at: string;

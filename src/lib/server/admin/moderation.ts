@@ -3,7 +3,11 @@
 import type { Db } from '../db.ts';
 import { AppError } from '../http/errors.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
+import { z } from 'zod';
 import { recordAudit } from './audit.ts';
+
+/** What the product was before it was hidden, from that hide's audit entry. */
+const hiddenFrom = z.object({ status: z.enum(['ACTIVE', 'DRAFT', 'ARCHIVED']) });
 
 export async function hideProduct(db: Db, adminId: string, productId: string, reason: string): Promise<void> {
   await db.$transaction(async (tx) => {
@@ -13,7 +17,12 @@ export async function hideProduct(db: Db, adminId: string, productId: string, re
     });
     if (!p) throw new AppError('NOT_FOUND', 'Product not found');
     if (p.status === 'HIDDEN') throw new AppError('CONFLICT', 'The product is already hidden');
-    await tx.product.update({ where: { id: productId }, data: { status: 'HIDDEN', moderationReason: reason } });
+    // Conditional on the status read: a seller's archive or restore meanwhile is a 409, not overwritten.
+    const moved = await tx.product.updateMany({
+      where: { id: productId, status: p.status },
+      data: { status: 'HIDDEN', moderationReason: reason },
+    });
+    if (moved.count !== 1) throw new AppError('CONFLICT', 'The product changed meanwhile; reload and try again');
     await recordAudit(tx, adminId, {
       action: 'product.hide',
       targetType: 'product',
@@ -24,22 +33,44 @@ export async function hideProduct(db: Db, adminId: string, productId: string, re
   });
 }
 
-export async function unhideProduct(db: Db, adminId: string, productId: string): Promise<void> {
-  await db.$transaction(async (tx) => {
+/**
+ * Lifts the moderation: the product goes back to the status it had when it
+ * was hidden (an archived or draft product must not go on sale because an
+ * admin hid and restored it); ACTIVE when no hide was recorded. Returns it.
+ */
+export async function unhideProduct(
+  db: Db,
+  adminId: string,
+  productId: string,
+): Promise<'ACTIVE' | 'DRAFT' | 'ARCHIVED'> {
+  return db.$transaction(async (tx) => {
     const p = await tx.product.findUnique({
       where: { id: productId },
       select: { status: true, moderationReason: true },
     });
     if (!p) throw new AppError('NOT_FOUND', 'Product not found');
     if (p.status !== 'HIDDEN') throw new AppError('CONFLICT', 'The product is not hidden');
-    await tx.product.update({ where: { id: productId }, data: { status: 'ACTIVE', moderationReason: null } });
+    const hide = await tx.auditLog.findFirst({
+      where: { targetType: 'product', targetId: productId, action: 'product.hide' },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { before: true },
+    });
+    const parsed = hiddenFrom.safeParse(hide?.before);
+    const status = parsed.success ? parsed.data.status : 'ACTIVE';
+    // Conditional, so a concurrent restore cannot write a second audit entry.
+    const moved = await tx.product.updateMany({
+      where: { id: productId, status: 'HIDDEN' },
+      data: { status, moderationReason: null },
+    });
+    if (moved.count !== 1) throw new AppError('CONFLICT', 'The product is not hidden');
     await recordAudit(tx, adminId, {
       action: 'product.restore',
       targetType: 'product',
       targetId: productId,
       before: { status: 'HIDDEN', reason: p.moderationReason },
-      after: { status: 'ACTIVE' },
+      after: { status },
     });
+    return status;
   });
 }
 

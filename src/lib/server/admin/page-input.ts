@@ -129,6 +129,8 @@ export const FLASH: Record<string, string> = {
   reactivated: 'The user was reactivated.',
   hidden: 'The product was hidden from the storefront. The seller sees your reason.',
   restored: 'The product is back on the storefront.',
+  'restored-offsale':
+    'The product is no longer hidden. Its seller had archived it or left it as a draft, so it stays off the storefront.',
   'status-changed': 'The order status was changed.',
 };
 

@@ -51,12 +51,19 @@ export async function authenticate(db: Db, input: LoginInput): Promise<SessionUs
   return { id: user.id, email: user.email, name: user.name, role: user.role, tokenVersion: user.tokenVersion };
 }
 
+const WRONG_CURRENT_PASSWORD = 'Invalid body.currentPassword: the current password is incorrect';
+
+/** True for changePassword's answer to a wrong current password (a guess the rate limiter counts). */
+export function isWrongCurrentPassword(err: unknown): boolean {
+  return err instanceof AppError && err.message === WRONG_CURRENT_PASSWORD;
+}
+
 /** Changes the password after checking the current one; bumps tokenVersion so other sessions end. */
 export async function changePassword(db: Db, userId: string, input: ChangePasswordInput): Promise<SessionUser> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, passwordHash: true } });
   if (!user) throw new AppError('UNAUTHENTICATED', 'Sign in to continue');
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    throw new AppError('VALIDATION_FAILED', 'Invalid body.currentPassword: the current password is incorrect', {
+    throw new AppError('VALIDATION_FAILED', WRONG_CURRENT_PASSWORD, {
       issues: [{ path: 'body.currentPassword', message: 'is incorrect' }],
     });
   }

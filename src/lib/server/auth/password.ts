@@ -6,8 +6,14 @@ export function hashPassword(plain: string, rounds = getEnv().BCRYPT_ROUNDS): Pr
   return bcrypt.hash(plain, rounds);
 }
 
-export function verifyPassword(plain: string, hash: string): Promise<boolean> {
-  return bcrypt.compare(plain, hash);
+/**
+ * True when `plain` matches. bcrypt ignores everything past 72 bytes, so a
+ * longer input (which no stored password can be) never matches; the compare
+ * still runs so the answer takes the same time.
+ */
+export async function verifyPassword(plain: string, hash: string): Promise<boolean> {
+  const ok = await bcrypt.compare(plain, hash);
+  return ok && !bcrypt.truncates(plain);
 }
 
 let dummy: Promise<string> | undefined;

@@ -1,12 +1,22 @@
 // Brute-force protection for login and registration (rate-limiter-flexible).
-// In memory by default (one process); with REDIS_URL the counters live in
-// Redis so every process and host shares them. Keys are per client IP and
-// per account (the normalized email, whether or not the account exists, so
-// the limiter itself reveals nothing).
+// Counters live in memory by default: in this process, or, when server.mjs
+// runs several workers, in the cluster primary (cluster-limits.ts), so every
+// worker on the host counts together. With REDIS_URL they live in Redis, shared
+// by every process and host. Keys are per client IP and per account (the
+// normalized email, whether or not the account exists, so the limiter itself
+// reveals nothing).
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterCluster,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type IRateLimiterOptions,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import { AppError } from '../http/errors.ts';
 import { getEnv } from '../env.ts';
+import { limitsCountedInPrimary } from './cluster-limits.ts';
 
 export interface LimitRule {
   points: number;
@@ -36,18 +46,19 @@ export class AuthRateLimiter {
 
   constructor(
     readonly rules: AuthLimitRules = DEFAULT_AUTH_LIMITS,
-    opts: { redis?: Redis; keyPrefix?: string } = {},
+    opts: { redis?: Redis; keyPrefix?: string; inPrimary?: boolean } = {},
   ) {
     const prefix = opts.keyPrefix ?? 'soko:rl';
     const make = (name: keyof AuthLimitRules) => {
-      const base = {
+      const base: IRateLimiterOptions = {
         keyPrefix: `${prefix}:${name}`,
         points: rules[name].points,
         duration: rules[name].durationSeconds,
       };
-      if (!opts.redis) return new RateLimiterMemory(base);
-      // If Redis is unreachable, fall back to per-process counting rather than failing logins.
-      return new RateLimiterRedis({ ...base, storeClient: opts.redis, insuranceLimiter: new RateLimiterMemory(base) });
+      const local = opts.inPrimary ? new RateLimiterCluster({ ...base, timeoutMs: 3000 }) : new RateLimiterMemory(base);
+      if (!opts.redis) return local;
+      // If Redis is unreachable, fall back to counting in memory rather than failing logins.
+      return new RateLimiterRedis({ ...base, storeClient: opts.redis, insuranceLimiter: local });
     };
     this.limiters = {
       loginFailuresPerAccount: make('loginFailuresPerAccount'),
@@ -57,46 +68,59 @@ export class AuthRateLimiter {
     };
   }
 
-  /** Throws 429 when this IP or account has used up its failed logins; call before checking the password. */
-  async assertLoginAllowed(ip: string, account: string): Promise<void> {
-    const [byAccount, byIp] = await Promise.all([
-      this.limiters.loginFailuresPerAccount.get(account),
-      this.limiters.loginFailuresPerIp.get(ip),
+  /**
+   * Takes one attempt from the account's and the IP's allowance before the
+   * password is checked (not after a failure: parallel guesses would all pass
+   * a check made before the first one failed). 429 once either is used up.
+   * A wrong password keeps the point; see recordLoginSuccess and refundLoginAttempt.
+   */
+  async consumeLoginAttempt(ip: string, account: string): Promise<void> {
+    await consumeAll([
+      [this.limiters.loginFailuresPerAccount, account],
+      [this.limiters.loginFailuresPerIp, ip],
     ]);
-    const blocked = [
-      [byAccount, this.rules.loginFailuresPerAccount],
-      [byIp, this.rules.loginFailuresPerIp],
-    ] as const;
-    const waits = blocked
-      .filter(([res, rule]) => res && res.consumedPoints >= rule.points)
-      .map(([res]) => res!.msBeforeNext);
-    if (waits.length > 0) throw tooManyAttempts(Math.max(...waits));
   }
 
-  async recordLoginFailure(ip: string, account: string): Promise<void> {
+  /** The password was right: the account's failures are forgiven (not the IP's), and this attempt given back. */
+  async recordLoginSuccess(ip: string, account: string): Promise<void> {
     await Promise.all([
-      this.limiters.loginFailuresPerAccount.penalty(account, 1),
-      this.limiters.loginFailuresPerIp.penalty(ip, 1),
+      this.limiters.loginFailuresPerAccount.delete(account),
+      this.limiters.loginFailuresPerIp.reward(ip, 1),
     ]);
   }
 
-  /** A successful login forgives the account's failures (not the IP's). */
-  async recordLoginSuccess(account: string): Promise<void> {
-    await this.limiters.loginFailuresPerAccount.delete(account);
+  /** The attempt ended before the password was judged (bad input, database down): it is not a failure. */
+  async refundLoginAttempt(ip: string, account: string): Promise<void> {
+    await Promise.all([
+      this.limiters.loginFailuresPerAccount.reward(account, 1),
+      this.limiters.loginFailuresPerIp.reward(ip, 1),
+    ]);
   }
 
   /** Counts one registration attempt; throws 429 once the IP or email is over its limit. */
   async consumeRegistration(ip: string, account: string): Promise<void> {
-    try {
-      await Promise.all([
-        this.limiters.registrationsPerIp.consume(ip, 1),
-        this.limiters.registrationsPerAccount.consume(account, 1),
-      ]);
-    } catch (err) {
-      if (err instanceof RateLimiterRes) throw tooManyAttempts(err.msBeforeNext);
-      throw err;
-    }
+    await consumeAll([
+      [this.limiters.registrationsPerIp, ip],
+      [this.limiters.registrationsPerAccount, account],
+    ]);
   }
+}
+
+/**
+ * Consumes a point from each limiter, or throws 429 if any is used up. The
+ * others get their point back then: a refused attempt never reached the
+ * password, so it must not count against, say, the IP of a locked account.
+ */
+async function consumeAll(keys: [RateLimiterAbstract, string][]): Promise<void> {
+  const results = await Promise.allSettled(keys.map(([limiter, key]) => limiter.consume(key, 1)));
+  const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (refused.length === 0) return;
+  const failure = refused.find((r) => !(r instanceof RateLimiterRes));
+  if (failure) throw failure;
+  await Promise.all(
+    keys.filter((_, i) => results[i]!.status === 'fulfilled').map(([limiter, key]) => limiter.reward(key, 1)),
+  );
+  throw tooManyAttempts(Math.max(...(refused as RateLimiterRes[]).map((r) => r.msBeforeNext)));
 }
 
 function tooManyAttempts(msBeforeNext: number): AppError {
@@ -108,7 +132,7 @@ function tooManyAttempts(msBeforeNext: number): AppError {
 
 let shared: AuthRateLimiter | undefined;
 
-/** The process-wide limiter: Redis-backed when REDIS_URL is set. */
+/** The process-wide limiter: Redis-backed when REDIS_URL is set, else counted in the cluster primary or here. */
 export function getAuthRateLimiter(): AuthRateLimiter {
   if (!shared) {
     const url = getEnv().REDIS_URL;
@@ -116,7 +140,7 @@ export function getAuthRateLimiter(): AuthRateLimiter {
       ? new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
       : undefined;
     redis?.on('error', (err) => console.error('[rate-limit] redis error', err.message));
-    shared = new AuthRateLimiter(DEFAULT_AUTH_LIMITS, { redis });
+    shared = new AuthRateLimiter(DEFAULT_AUTH_LIMITS, { redis, inPrimary: limitsCountedInPrimary() });
   }
   return shared;
 }

@@ -3,9 +3,10 @@
 //   const user = requireRole(locals, 'SELLER', 'ADMIN');   // 401 anonymous, 403 wrong role
 //   const user = await requireActiveUser(db, locals, 'SELLER'); // same, re-checked in the database
 //   requireOwnership(user, product.sellerId);              // 403 unless owner (or admin)
-// Reads may trust the token (requireUser/requireRole). Every state-changing
-// seller, admin or order action uses requireActiveUser, so a demoted,
-// suspended or password-changed user loses access at once.
+// Every route that reads or changes private data (orders, watchlist, store,
+// account) uses requireActiveUser, so a demoted, suspended or password-changed
+// user loses access at once, reads included (issue 8: a suspended user's
+// sessions stop working). requireUser/requireRole trust the token alone.
 import type { PublicUser, Role } from '../../shared/auth.ts';
 import { findSessionUser } from '../auth/accounts.ts';
 import type { Db } from '../db.ts';

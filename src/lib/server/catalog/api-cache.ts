@@ -2,9 +2,12 @@
 // http/cache.ts). Each TTL stays within what the response already lets a CDN
 // keep, so caching here changes nobody's view of freshness:
 // - listings and search: 10 s (CATALOG_CACHE lets an edge keep them 60 s);
-// - one product (price, stock): 2 s, the same delay as the catalog gate's
-//   refresh of pages (LIVE_CACHE lets an edge keep it 10 s). Checkout always
-//   reads the database, so a stale stock figure can never oversell.
+// - one product (price, stock): 10 s, what LIVE_CACHE lets an edge keep it.
+//   Edits, reviews and products leaving the shop evict it sooner: the catalog
+//   gate reports them every 2 s (evictProducts, wired in server.mjs), the same
+//   delay as for pages. Stock moves do not (they leave updatedAt alone), so a
+//   stock figure can lag up to 10 s, as at the edge; checkout always reads the
+//   database, so it can never oversell.
 //
 // The routes fill them; the node server answers fresh hits itself
 // (catalogHit) before a request reaches Astro, the way a microcache in front
@@ -18,10 +21,15 @@ const SHARED = Symbol.for('soko.catalog.api-cache');
 const holder = globalThis as { [SHARED]?: { list: ReadCache; detail: ReadCache } };
 holder[SHARED] ??= {
   list: readCache({ ttlMs: 10_000, maxBytes: 16 * 1024 * 1024 }),
-  detail: readCache({ ttlMs: 2_000, maxBytes: 16 * 1024 * 1024 }),
+  detail: readCache({ ttlMs: 10_000, maxBytes: 16 * 1024 * 1024 }),
 };
 export const productListCache = holder[SHARED].list;
 export const productDetailCache = holder[SHARED].detail;
+
+/** Drops the cached details of changed products (keys: ids and slugs, as the catalog gate reports them). */
+export function evictProducts(keys: string[]): void {
+  productDetailCache.evict(keys);
+}
 
 /** A product id or slug in /api/products/{id}. */
 export const PRODUCT_REF = /^[a-z0-9][a-z0-9-]{0,99}$/;

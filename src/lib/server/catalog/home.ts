@@ -11,9 +11,11 @@ export interface HomeData {
 }
 
 export async function getHomeData(db: Db): Promise<HomeData> {
+  // As everywhere in the catalog: not the products of a suspended seller.
+  const onSale = { status: 'ACTIVE', seller: { status: 'ACTIVE' } } as const;
   const [featured, newest, categories, sellers] = await Promise.all([
-    loadCards(db, { status: 'ACTIVE', featured: true }, { take: 12 }),
-    loadCards(db, { status: 'ACTIVE' }, { take: 8 }),
+    loadCards(db, { ...onSale, featured: true }, { take: 12 }),
+    loadCards(db, onSale, { take: 8 }),
     listCategories(db),
     listFeaturedSellers(db, 6),
   ]);

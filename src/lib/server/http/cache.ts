@@ -48,6 +48,8 @@ export interface ReadCache {
   json(request: Request, key: string, load: () => Promise<unknown>, cacheControl: string): Promise<Response>;
   /** The fresh entry for `key`, if any, without loading (the node server's fast path). */
   peek(key: string): { body: string; etag: string } | undefined;
+  /** Forgets these keys (their data changed). */
+  evict(keys: Iterable<string>): void;
   clear(): void;
 }
 
@@ -72,6 +74,9 @@ export function readCache(opts: { ttlMs: number; maxBytes: number }): ReadCache 
       return respond(request, hit!, cacheControl);
     },
     peek: (key) => lru.get(key),
+    evict: (keys) => {
+      for (const k of keys) lru.delete(k);
+    },
     clear: () => lru.clear(),
   };
 }

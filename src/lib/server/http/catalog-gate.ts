@@ -14,9 +14,14 @@
 //
 // Old handles of renamed stores (StoreHandleAlias) redirect: redirectFor()
 // gives the store's current path, so /s/{old} never serves the old page.
+//
+// Each refresh also tells onChanged() the ids and slugs of products edited
+// (or reviewed) since the previous one, or that left or rejoined the shop, so
+// the server can drop its cached API answers for them (catalog/api-cache.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db.ts';
+import type { ProductStatus } from '../../../generated/prisma/client.ts';
 
 export interface CatalogGate {
   /**
@@ -35,15 +40,31 @@ export interface CatalogGate {
 }
 
 const PRODUCT_PATH = /^\/p\/([^/]+)\/?$/;
+/** Every product status but ACTIVE (an IN list can use the status index; `<> 'ACTIVE'` cannot). */
+const NOT_ON_SALE = Object.keys({
+  DRAFT: true,
+  ARCHIVED: true,
+  HIDDEN: true,
+} satisfies Record<Exclude<ProductStatus, 'ACTIVE'>, true>) as ProductStatus[];
 const STORE_PATH = /^\/s\/([^/]+)\/?$/;
 
 export function createCatalogGate(
   db: Db,
-  opts: { intervalMs?: number; log?: (msg: string) => void; builtAt?: Date } = {},
+  opts: {
+    intervalMs?: number;
+    log?: (msg: string) => void;
+    builtAt?: Date;
+    /** Ids and slugs of products whose public data changed since the last refresh. */
+    onChanged?: (keys: string[]) => void;
+  } = {},
 ): CatalogGate {
   const intervalMs = opts.intervalMs ?? 2_000;
   const log = opts.log ?? ((m: string) => console.warn(`[catalog-gate] ${m}`));
   let products = new Set<string>();
+  /** Ids and slugs of the products in `products`, to tell onChanged() who left or came back. */
+  let goneKeys = new Set<string>();
+  /** Start of the last successful refresh, less a second for clock skew between hosts. */
+  let since: Date | undefined;
   let stores = new Set<string>();
   let liveProducts = new Set<string>();
   let liveStores = new Set<string>();
@@ -52,40 +73,64 @@ export function createCatalogGate(
   let timer: NodeJS.Timeout | undefined;
   let failing = false;
 
+  /**
+   * Products whose page data changed after `after`: edited, or one of their reviews was. Two
+   * index range scans (Product.updatedAt, Review.updatedAt) rather than one OR across the join,
+   * which PostgreSQL can only answer by scanning every product (80 ms at 10,000, every 2 s).
+   */
+  async function changedProducts(after: Date) {
+    const changed = { updatedAt: { gt: after } };
+    const select = { id: true, slug: true, sellerId: true } as const;
+    const [edited, reviewed] = await Promise.all([
+      db.product.findMany({ where: changed, select }),
+      db.review.findMany({ where: changed, select: { product: { select } } }),
+    ]);
+    return [...edited, ...reviewed.map((r) => r.product)];
+  }
+
   async function refresh(): Promise<void> {
+    const started = Date.now();
     try {
-      const changed = builtAt ? { updatedAt: { gt: builtAt } } : null;
-      const [p, s, lp, ls, al] = await Promise.all([
+      const [off, suspended, s, al, live, edited] = await Promise.all([
+        // Not on sale: by status (index on status), or because the seller is not active.
+        db.product.findMany({ where: { status: { in: NOT_ON_SALE } }, select: { id: true, slug: true } }),
         db.product.findMany({
-          where: { OR: [{ status: { not: 'ACTIVE' } }, { seller: { status: { not: 'ACTIVE' } } }] },
-          select: { slug: true },
+          where: { status: 'ACTIVE', seller: { status: { not: 'ACTIVE' } } },
+          select: { id: true, slug: true },
         }),
         db.profile.findMany({
           where: { handle: { not: null }, user: { OR: [{ status: { not: 'ACTIVE' } }, { role: { not: 'SELLER' } }] } },
           select: { handle: true },
         }),
-        changed
-          ? // A new or edited review changes the product page's rating and list too.
-            db.product.findMany({ where: { OR: [changed, { reviews: { some: changed } }] }, select: { slug: true } })
-          : [],
-        changed
-          ? db.profile.findMany({
-              where: {
-                handle: { not: null },
-                OR: [
-                  changed,
-                  // The page lists the store's products and its rating from their reviews.
-                  { user: { products: { some: { OR: [changed, { reviews: { some: changed } }] } } } },
-                ],
-              },
-              select: { handle: true },
-            })
-          : [],
         db.storeHandleAlias.findMany({
           where: { profile: { handle: { not: null } } },
           select: { handle: true, profile: { select: { handle: true } } },
         }),
+        builtAt ? changedProducts(builtAt) : [],
+        since && opts.onChanged ? changedProducts(since) : [],
       ]);
+      // A store page lists its products and its rating from their reviews: live when one changed.
+      const ls = builtAt
+        ? await db.profile.findMany({
+            where: {
+              handle: { not: null },
+              OR: [{ updatedAt: { gt: builtAt } }, { userId: { in: [...new Set(live.map((p) => p.sellerId))] } }],
+            },
+            select: { handle: true },
+          })
+        : [];
+      const p = [...off, ...suspended];
+      const lp = live;
+      const nowGone = new Set(p.flatMap((r) => [r.id, r.slug]));
+      // The first refresh only learns the state: nothing cached can predate it.
+      if (opts.onChanged && since) {
+        const keys = new Set(edited.flatMap((r) => [r.id, r.slug]));
+        for (const k of nowGone) if (!goneKeys.has(k)) keys.add(k);
+        for (const k of goneKeys) if (!nowGone.has(k)) keys.add(k);
+        if (keys.size > 0) opts.onChanged([...keys]);
+      }
+      goneKeys = nowGone;
+      since = new Date(started - 1_000);
       products = new Set(p.map((r) => r.slug));
       stores = new Set(s.map((r) => r.handle!));
       liveProducts = new Set(lp.map((r) => r.slug));

@@ -33,8 +33,8 @@ const STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-// Plain fields, not parameter properties: server.mjs loads this module (through
-// node-server.ts) with Node's type stripping, which cannot compile those.
+// Plain fields, not parameter properties: server.mjs loads this module through
+// Node's type stripping, which does not support them.
 export class AppError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
@@ -43,9 +43,9 @@ export class AppError extends Error {
   constructor(code: ErrorCode, message: string, details?: unknown, headers: Record<string, string> = {}) {
     super(message);
     this.code = code;
-    this.status = STATUS[code];
     this.details = details;
     this.headers = headers;
+    this.status = STATUS[code];
   }
 }
 
@@ -66,6 +66,22 @@ export function errorResponse(err: AppError): Response {
   };
   if (err.details !== undefined) body.error.details = err.details;
   return json(body, { status: err.status, headers: err.headers });
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** A page that failed: a short HTML answer with the error's status, message and headers (503 + Retry-After...). */
+export function errorPage(err: AppError): Response {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${escapeHtml(err.message)} · Soko Africa</title></head>
+<body><main><h1>${escapeHtml(err.message)}</h1><p><a href="/">Back to the home page</a></p></main></body></html>
+`;
+  const headers = new Headers(err.headers);
+  headers.set('Content-Type', 'text/html; charset=utf-8');
+  headers.set('Cache-Control', 'no-store');
+  return new Response(html, { status: err.status, headers });
 }
 
 /** A zod failure as a 400 that names each offending field. */

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { catalogHit } from '../catalog/api-cache.ts';
+import { imageHit } from '../images/variants.ts';
 import type { CatalogGate } from './catalog-gate.ts';
 import { etagMatches } from './cache.ts';
 import { badRequest, errorResponse } from './errors.ts';
@@ -60,6 +61,16 @@ export function createRequestListener(opts: ServerOptions): NodeHandler {
         'Content-Length': Buffer.byteLength(hit.body),
       });
       res.end(req.method === 'HEAD' ? undefined : hit.body);
+      return;
+    }
+    // Image variants this process served a moment ago: from memory, before Astro (variants.ts).
+    const image =
+      read && path.startsWith('/api/images/')
+        ? imageHit(path, query, req.headers.accept, req.headers['if-none-match'])
+        : null;
+    if (image) {
+      res.writeHead(image.status, { ...apiHeaders, ...image.headers, 'X-Cache': 'HIT' });
+      res.end(req.method === 'HEAD' ? undefined : image.body);
       return;
     }
     const moved = read ? opts.gate.redirectFor(path) : null;

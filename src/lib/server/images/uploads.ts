@@ -10,9 +10,11 @@
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { AppError } from '../http/errors.ts';
+import { auditIfAdmin } from '../admin/audit.ts';
 import type { Db } from '../db.ts';
 import { detectImageType, normalizeImage, type ImageType } from './normalize.ts';
 import { MAX_INPUT_PIXELS, makePlaceholder } from './placeholder.ts';
+import { deleteSourceIfUnused, putSource } from './sources.ts';
 import { contentKey, type BlobStorage } from './storage.ts';
 import { forgetImage, queueImageWork } from './variants.ts';
 import { MAX_IMAGES_PER_PRODUCT, MAX_UPLOAD_BYTES, type ImageRef } from '../../shared/images.ts';
@@ -176,11 +178,12 @@ export interface ProcessOptions {
 }
 
 /**
- * Normalizes (orient, strip metadata, cap size), stores under a content key,
- * makes the placeholder. The one pipeline for every uploaded image (product
- * photos, store logos and banners); callers run it through queueImageWork.
+ * Normalizes (orient, strip metadata, cap size), makes the placeholder and the
+ * content key. The one pipeline for every uploaded image (product photos, store
+ * logos and banners); callers run it through queueImageWork, then write the
+ * bytes with putSource in the transaction that inserts the row.
  */
-export async function processImage(storage: BlobStorage, data: Buffer, opts: ProcessOptions = {}) {
+export async function processImage(data: Buffer, opts: ProcessOptions = {}) {
   if (!detectImageType(data)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported image: upload a JPEG, PNG, WebP or AVIF file');
   }
@@ -188,9 +191,7 @@ export async function processImage(storage: BlobStorage, data: Buffer, opts: Pro
     const normal = await normalizeImage(data);
     opts.check?.(normal);
     const placeholder = await makePlaceholder(normal.data);
-    const sourceKey = contentKey(normal.contentHash, opts.prefix);
-    await storage.put(sourceKey, normal.data);
-    return { normal, placeholder, sourceKey };
+    return { normal, placeholder, sourceKey: contentKey(normal.contentHash, opts.prefix) };
   } catch (err) {
     const message = err instanceof Error ? err.message : '';
     if (/pixel limit/i.test(message)) {
@@ -206,16 +207,20 @@ export async function processImage(storage: BlobStorage, data: Buffer, opts: Pro
   }
 }
 
-/** Stores already-read image bytes as the product's next image (limit and position under a row lock). */
+/**
+ * Stores already-read image bytes as the product's next image (limit and
+ * position under a row lock). `actor`, when an admin, is audited.
+ */
 export async function storeProductImage(
   db: Db,
   storage: BlobStorage,
   productId: string,
   data: Buffer,
   alt = '',
+  actor?: Actor,
 ): Promise<StoredProductImage> {
   // Shares the transform queue: a burst of uploads cannot decode more images at once than variants can.
-  const { normal, placeholder, sourceKey } = await queueImageWork(() => processImage(storage, data));
+  const { normal, placeholder, sourceKey } = await queueImageWork(() => processImage(data));
   return db.$transaction(async (tx) => {
     // Serializes concurrent uploads to one product so the limit cannot be overrun.
     await tx.$queryRaw`SELECT id FROM "Product" WHERE id = ${productId} FOR UPDATE`;
@@ -227,8 +232,9 @@ export async function storeProductImage(
     if (existing._count._all >= MAX_IMAGES_PER_PRODUCT) {
       throw new AppError('CONFLICT', `A product can have at most ${MAX_IMAGES_PER_PRODUCT} images`);
     }
+    await putSource(tx, storage, sourceKey, normal.data);
     await touchProduct(tx, productId);
-    return tx.productImage.create({
+    const image = await tx.productImage.create({
       data: {
         productId,
         sourceKey,
@@ -242,6 +248,15 @@ export async function storeProductImage(
       },
       select: IMAGE_SELECT,
     });
+    if (actor) {
+      await auditIfAdmin(tx, actor, {
+        action: 'product.image.add',
+        targetType: 'product',
+        targetId: productId,
+        after: { imageId: image.id, alt },
+      });
+    }
+    return image;
   });
 }
 
@@ -268,10 +283,35 @@ export async function addProductImage(
     throw new AppError('CONFLICT', `A product can have at most ${MAX_IMAGES_PER_PRODUCT} images`);
   }
   const upload = await readImageUpload(request, limits, 'required');
-  return storeProductImage(db, storage, productId, upload.data, upload.alt);
+  return storeProductImage(db, storage, productId, upload.data, upload.alt, actor);
 }
 
 // ---------------------------------------------------------------- managing
+
+/**
+ * GET /api/products/{id}/images: a product's images for whoever asks. Shoppers
+ * see those of a product the catalog shows (active, seller active); its seller
+ * and admins see them in any status (the /sell editor lists a draft's photos).
+ * Anything else is a 404, as on GET /api/products/{id}: a draft's or a hidden
+ * product's photos are not public.
+ */
+export async function listVisibleProductImages(
+  db: Db,
+  viewer: Actor | null | undefined,
+  productId: string,
+): Promise<StoredProductImage[]> {
+  if (!/^[a-z0-9]{8,40}$/.test(productId)) throw new AppError('NOT_FOUND', 'Product not found');
+  const product = await db.product.findUnique({
+    where: { id: productId },
+    select: { sellerId: true, status: true, seller: { select: { status: true } } },
+  });
+  if (!product) throw new AppError('NOT_FOUND', 'Product not found');
+  const manages = viewer?.role === 'ADMIN' || (viewer?.role === 'SELLER' && viewer.id === product.sellerId);
+  if (!manages && (product.status !== 'ACTIVE' || product.seller.status !== 'ACTIVE')) {
+    throw new AppError('NOT_FOUND', 'Product not found');
+  }
+  return listProductImages(db, productId);
+}
 
 export async function listProductImages(db: Db, productId: string): Promise<StoredProductImage[]> {
   return db.productImage.findMany({
@@ -294,7 +334,11 @@ export async function reorderProductImages(
   const { imageIds } = parsed.data;
   await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Product" WHERE id = ${productId} FOR UPDATE`;
-    const current = await tx.productImage.findMany({ where: { productId }, select: { id: true } });
+    const current = await tx.productImage.findMany({
+      where: { productId },
+      orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
+      select: { id: true },
+    });
     const have = new Set(current.map((i) => i.id));
     if (
       new Set(imageIds).size !== imageIds.length ||
@@ -307,6 +351,13 @@ export async function reorderProductImages(
       await tx.productImage.update({ where: { id }, data: { position } });
     }
     await touchProduct(tx, productId);
+    await auditIfAdmin(tx, actor, {
+      action: 'product.image.reorder',
+      targetType: 'product',
+      targetId: productId,
+      before: { imageIds: current.map((i) => i.id) },
+      after: { imageIds },
+    });
   });
   return listProductImages(db, productId);
 }
@@ -322,10 +373,24 @@ export async function updateImageAlt(
   const parsed = requiredAltSchema.safeParse(alt);
   if (!parsed.success) throw fromZod(parsed.error, 'body.alt');
   await authorizeProductImages(db, actor, productId);
-  const { count } = await db.productImage.updateMany({ where: { id: imageId, productId }, data: { alt: parsed.data } });
-  if (count === 0) throw new AppError('NOT_FOUND', 'Image not found');
-  await touchProduct(db, productId);
-  return db.productImage.findUniqueOrThrow({ where: { id: imageId }, select: IMAGE_SELECT });
+  return db.$transaction(async (tx) => {
+    const image = await tx.productImage.findFirst({ where: { id: imageId, productId }, select: { alt: true } });
+    if (!image) throw new AppError('NOT_FOUND', 'Image not found');
+    const updated = await tx.productImage.update({
+      where: { id: imageId },
+      data: { alt: parsed.data },
+      select: IMAGE_SELECT,
+    });
+    await touchProduct(tx, productId);
+    await auditIfAdmin(tx, actor, {
+      action: 'product.image.alt',
+      targetType: 'product',
+      targetId: productId,
+      before: { imageId, alt: image.alt },
+      after: { imageId, alt: parsed.data },
+    });
+    return updated;
+  });
 }
 
 /**
@@ -341,12 +406,22 @@ export async function deleteProductImage(
   imageId: string,
 ): Promise<void> {
   await authorizeProductImages(db, actor, productId);
-  const image = await db.productImage.findFirst({ where: { id: imageId, productId }, select: { sourceKey: true } });
-  if (!image) throw new AppError('NOT_FOUND', 'Image not found');
-  await db.productImage.delete({ where: { id: imageId } });
-  await touchProduct(db, productId);
+  const image = await db.$transaction(async (tx) => {
+    const found = await tx.productImage.findFirst({
+      where: { id: imageId, productId },
+      select: { sourceKey: true, alt: true },
+    });
+    if (!found) throw new AppError('NOT_FOUND', 'Image not found');
+    await tx.productImage.delete({ where: { id: imageId } });
+    await touchProduct(tx, productId);
+    await auditIfAdmin(tx, actor, {
+      action: 'product.image.delete',
+      targetType: 'product',
+      targetId: productId,
+      before: { imageId, alt: found.alt },
+    });
+    return found;
+  });
   forgetImage(imageId);
-  if ((await db.productImage.count({ where: { sourceKey: image.sourceKey } })) === 0) {
-    await storage.delete(image.sourceKey);
-  }
+  await deleteSourceIfUnused(db, storage, image.sourceKey);
 }

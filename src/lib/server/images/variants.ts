@@ -4,9 +4,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import PQueue from 'p-queue';
+import lockfile from 'proper-lockfile';
 import sharp from 'sharp';
 import { AppError } from '../http/errors.ts';
 import { etagMatches } from '../http/cache.ts';
@@ -160,14 +162,12 @@ export function queueImageWork<T>(run: () => Promise<T>): Promise<T> {
   return transformQueue.add(run);
 }
 
+const tookTooLong = () =>
+  new AppError('SERVICE_UNAVAILABLE', 'Image transform took too long; please retry', undefined, { 'Retry-After': '5' });
+
 function toTransformError(err: unknown): unknown {
   const message = err instanceof Error ? err.message : '';
-  if (/timeout/i.test(message)) {
-    return new AppError('SERVICE_UNAVAILABLE', 'Image transform took too long; please retry', undefined, {
-      'Retry-After': '5',
-    });
-  }
-  return err;
+  return /timeout/i.test(message) ? tookTooLong() : err;
 }
 
 // ---------------------------------------------------------------- variants
@@ -192,12 +192,22 @@ const inflight = new Map<string, Promise<Buffer>>();
  * so a cache hit costs neither a query nor a file read.
  */
 type ImageRow = { sourceKey: string; contentHash: string };
-const rowCache = new LRUCache<string, ImageRow>({ max: 20_000, ttl: 60_000 });
-const bytesCache = new LRUCache<string, Buffer>({
-  maxSize: 64 * 1024 * 1024,
-  maxEntrySize: 2 * 1024 * 1024,
-  sizeCalculation: (b) => b.length,
-});
+// One pair per process: server.mjs loads this module directly (imageHit) and
+// the Astro bundle carries its own copy; both must see the same entries.
+const SHARED = Symbol.for('soko.images.hot-cache');
+const holder = globalThis as {
+  [SHARED]?: { rows: LRUCache<string, ImageRow>; bytes: LRUCache<string, Buffer> };
+};
+holder[SHARED] ??= {
+  rows: new LRUCache<string, ImageRow>({ max: 20_000, ttl: 60_000 }),
+  bytes: new LRUCache<string, Buffer>({
+    maxSize: 64 * 1024 * 1024,
+    maxEntrySize: 2 * 1024 * 1024,
+    sizeCalculation: (b) => b.length,
+  }),
+};
+const rowCache = holder[SHARED].rows;
+const bytesCache = holder[SHARED].bytes;
 
 /** Called when an image is deleted or replaced, so this process stops serving it at once. */
 export function forgetImage(id: string): void {
@@ -214,9 +224,15 @@ function defaultStore(): VariantStore {
   return { storage: getStorage(), cacheDir: getEnv().IMAGE_CACHE_DIR };
 }
 
-interface Located {
-  path: string;
+/** A variant's file in the cache, and the lock that lets one process make it. */
+export interface VariantFiles {
+  name: string;
   dir: string;
+  path: string;
+  lockPath: string;
+}
+
+interface Located extends VariantFiles {
   etag: string;
   sourceKey: string;
 }
@@ -233,47 +249,135 @@ async function locate(db: Db, req: VariantRequest, format: ImageFormat, cacheDir
     rowCache.set(req.id, row);
     image = row;
   }
+  return variantLocation(image, req, format, cacheDir);
+}
+
+function variantLocation(image: ImageRow, req: VariantRequest, format: ImageFormat, cacheDir: string): Located {
   // A stale or made-up version must not be cached as immutable under its URL.
   if (req.version && !image.contentHash.startsWith(req.version)) {
     throw new AppError('NOT_FOUND', 'Image version not found');
   }
-  const effort = format === 'avif' ? `-e${avifEffort(req.width)}` : '';
-  const name = `${req.width}-q${QUALITY[format]}${effort}-p${PIPELINE_VERSION}.${EXT[format]}`;
-  const dir = join(cacheDir, image.contentHash.slice(0, 2), image.contentHash);
-  const etag = `"${createHash('sha1').update(`${image.contentHash}/${name}`).digest('base64url')}"`;
-  return { path: join(dir, name), dir, etag, sourceKey: image.sourceKey };
+  const files = variantFiles(image.contentHash, req.width, format, cacheDir);
+  const etag = `"${createHash('sha1').update(`${image.contentHash}/${files.name}`).digest('base64url')}"`;
+  return { ...files, etag, sourceKey: image.sourceKey };
+}
+
+/** Where the variant of a source (by content hash) lives in the cache, and its lock. */
+export function variantFiles(
+  contentHash: string,
+  width: ImageWidth,
+  format: ImageFormat,
+  cacheDir: string,
+): VariantFiles {
+  const effort = format === 'avif' ? `-e${avifEffort(width)}` : '';
+  const name = `${width}-q${QUALITY[format]}${effort}-p${PIPELINE_VERSION}.${EXT[format]}`;
+  const dir = join(cacheDir, contentHash.slice(0, 2), contentHash);
+  // Locks live apart from the variants, so a failed transform leaves nothing under the source's folder.
+  const lockPath = join(cacheDir, '.locks', `${contentHash}-${name}.lock`);
+  return { name, dir, path: join(dir, name), lockPath };
+}
+
+async function readVariantFile(path: string): Promise<Buffer | null> {
+  try {
+    const data = await readFile(path);
+    bytesCache.set(path, data);
+    return data;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
 }
 
 async function readVariant(loc: Located, req: VariantRequest, format: ImageFormat, store: VariantStore) {
-  const hot = bytesCache.get(loc.path);
-  if (hot) return hot;
-  try {
-    const data = await readFile(loc.path);
-    bytesCache.set(loc.path, data);
-    return data;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  // One transform per missing variant, however many requests ask at once.
+  const cached = bytesCache.get(loc.path) ?? (await readVariantFile(loc.path));
+  if (cached) return cached;
+  // One transform per missing variant, however many requests ask at once:
+  // joined here within this process, through the lock across processes.
   let pending = inflight.get(loc.path);
   if (!pending) {
-    pending = queueImageWork(async () => {
-      const source = await store.storage.get(loc.sourceKey);
-      if (!source) throw new AppError('NOT_FOUND', 'Image source missing');
-      transformStats.runs++;
-      const out = await transformImage(source, req.width, format).catch((e: unknown) => {
-        throw toTransformError(e);
-      });
-      await mkdir(loc.dir, { recursive: true });
-      const tmp = `${loc.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(tmp, out);
-      await rename(tmp, loc.path);
-      bytesCache.set(loc.path, out);
-      return out;
-    }).finally(() => inflight.delete(loc.path));
+    pending = produceVariant(loc, req, format, store).finally(() => inflight.delete(loc.path));
     inflight.set(loc.path, pending);
   }
   return pending;
+}
+
+// ---------------------------------------------------------------- one transform across processes
+
+// server.mjs runs a worker per core, and hosts may share IMAGE_CACHE_DIR. The
+// process that takes a variant's lock makes it; the others wait for the file.
+// proper-lockfile: the lock is a directory (mkdir is atomic, NFS included),
+// its owner refreshes its mtime while working, and a lock left unrefreshed for
+// the transform time limit plus a margin (clock skew between hosts) belonged
+// to a process that died, so it is taken over.
+const LOCK_MARGIN_MS = 5_000;
+const LOCK_POLL_MS = 50;
+const lockStaleMs = () => limits.timeoutSeconds * 1000 + LOCK_MARGIN_MS;
+
+/** Takes the variant's lock; null while another live process holds it. Exported for the cross-process tests. */
+export async function tryLockVariant(files: VariantFiles): Promise<(() => Promise<void>) | null> {
+  await mkdir(dirname(files.lockPath), { recursive: true });
+  try {
+    return await lockfile.lock(files.path, {
+      lockfilePath: files.lockPath,
+      realpath: false, // the variant does not exist yet
+      stale: lockStaleMs(),
+      // Taken over while still working (a frozen process): finishing is harmless,
+      // both writes are atomic renames of the same bytes. The default throws.
+      onCompromised: (err) => console.warn('[images] variant lock lost:', files.lockPath, err.message),
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOCKED') return null;
+    throw err;
+  }
+}
+
+async function produceVariant(loc: Located, req: VariantRequest, format: ImageFormat, store: VariantStore) {
+  // Past the time limit plus the margin the owner is either done, dead (its lock stale) or stuck.
+  const deadline = Date.now() + lockStaleMs() + 1_000;
+  for (;;) {
+    // A queue slot to take the lock and transform; waiting for another process holds none.
+    const made = await queueImageWork(async () => {
+      const release = await tryLockVariant(loc);
+      if (!release) return null;
+      try {
+        // Its previous owner may have written it since our miss.
+        return (await readVariantFile(loc.path)) ?? (await makeVariant(loc, req, format, store));
+      } finally {
+        await release().catch(() => {}); // already gone if the lock was taken over
+      }
+    });
+    if (made) return made;
+    const ready = await waitForVariant(loc, deadline);
+    if (ready) return ready;
+    // The lock is gone without a file (its owner failed) or went stale: try to take it.
+  }
+}
+
+/** The variant once another process has written it; null when its lock is released or stale without one. */
+async function waitForVariant(loc: Located, deadline: number): Promise<Buffer | null> {
+  const options = { lockfilePath: loc.lockPath, realpath: false, stale: lockStaleMs() };
+  for (;;) {
+    await sleep(LOCK_POLL_MS);
+    const data = await readVariantFile(loc.path);
+    if (data) return data;
+    if (!(await lockfile.check(loc.path, options))) return null;
+    if (Date.now() > deadline) throw tookTooLong();
+  }
+}
+
+async function makeVariant(loc: Located, req: VariantRequest, format: ImageFormat, store: VariantStore) {
+  const source = await store.storage.get(loc.sourceKey);
+  if (!source) throw new AppError('NOT_FOUND', 'Image source missing');
+  transformStats.runs++;
+  const out = await transformImage(source, req.width, format).catch((e: unknown) => {
+    throw toTransformError(e);
+  });
+  await mkdir(loc.dir, { recursive: true });
+  const tmp = `${loc.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, out);
+  await rename(tmp, loc.path);
+  bytesCache.set(loc.path, out);
+  return out;
 }
 
 export async function getVariant(
@@ -300,14 +404,7 @@ export async function serveImage(
   const req = parseVariantRequest(id, url.searchParams);
   const format = req.format ?? negotiateFormat(headers.get('accept'));
   const loc = await locate(db, req, format, store.cacheDir);
-  const out: Record<string, string> = {
-    ...IMAGE_RESPONSE_HEADERS,
-    'Content-Type': CONTENT_TYPE[format],
-    // Versioned URLs (v = content hash) never change; unversioned ones revalidate.
-    'Cache-Control': req.version ? IMMUTABLE : 'public, max-age=300',
-    ETag: loc.etag,
-  };
-  if (!req.format) out.Vary = 'Accept';
+  const out = variantHeaders(req, format, loc.etag);
   // The ETag is derived from the key, so a revalidation needs no bytes at all.
   if (etagMatches(headers.get('if-none-match'), loc.etag)) return new Response(null, { status: 304, headers: out });
   const data = await readVariant(loc, req, format, store);
@@ -316,4 +413,51 @@ export async function serveImage(
     status: 200,
     headers: out,
   });
+}
+
+function variantHeaders(req: VariantRequest, format: ImageFormat, etag: string): Record<string, string> {
+  const out: Record<string, string> = {
+    ...IMAGE_RESPONSE_HEADERS,
+    'Content-Type': CONTENT_TYPE[format],
+    // Versioned URLs (v = content hash) never change; unversioned ones revalidate.
+    'Cache-Control': req.version ? IMMUTABLE : 'public, max-age=300',
+    ETag: etag,
+  };
+  if (!req.format) out.Vary = 'Accept';
+  return out;
+}
+
+const IMAGE_PATH = /^\/api\/images\/([^/]+)$/;
+
+/**
+ * A variant this process served a moment ago, answered without Astro (the node
+ * server's fast path, like catalogHit): the row and the bytes are both in
+ * memory, so a hit costs no query and no file read. Null for anything else
+ * (not an image URL, invalid, not cached): the route answers it, errors included.
+ */
+export function imageHit(
+  pathname: string,
+  query: string | undefined,
+  accept: string | undefined,
+  ifNoneMatch: string | undefined,
+): { status: 200 | 304; headers: Record<string, string>; body?: Buffer } | null {
+  const m = IMAGE_PATH.exec(pathname);
+  const image = m ? rowCache.get(m[1]!) : undefined;
+  if (!m || !image) return null;
+  let req: VariantRequest;
+  let format: ImageFormat;
+  let loc: Located;
+  try {
+    req = parseVariantRequest(m[1], new URLSearchParams(query ?? ''));
+    format = req.format ?? negotiateFormat(accept ?? null);
+    loc = variantLocation(image, req, format, getEnv().IMAGE_CACHE_DIR);
+  } catch {
+    return null;
+  }
+  const headers = variantHeaders(req, format, loc.etag);
+  if (etagMatches(ifNoneMatch ?? null, loc.etag)) return { status: 304, headers };
+  const body = bytesCache.get(loc.path);
+  if (!body) return null;
+  headers['Content-Length'] = String(body.length);
+  return { status: 200, headers, body };
 }

@@ -6,18 +6,28 @@ import type { CartQuote } from '../../shared/cart.ts';
 export async function quoteCart(db: Db, productIds: string[]): Promise<CartQuote> {
   const rows = await db.product.findMany({
     where: { id: { in: productIds } },
-    select: { id: true, slug: true, title: true, price: true, stock: true, status: true },
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      price: true,
+      stock: true,
+      status: true,
+      seller: { select: { status: true } },
+    },
   });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return {
     items: productIds.map((id) => {
       const p = byId.get(id);
       if (!p) return { productId: id, available: false, price: null, stock: 0, title: null, slug: null };
+      // On sale as in the catalog: an active product of a seller who is not suspended.
+      const available = p.status === 'ACTIVE' && p.seller.status === 'ACTIVE';
       return {
         productId: id,
-        available: p.status === 'ACTIVE',
+        available,
         price: p.price,
-        stock: p.status === 'ACTIVE' ? p.stock : 0,
+        stock: available ? p.stock : 0,
         title: p.title,
         slug: p.slug,
       };

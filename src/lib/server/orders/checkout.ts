@@ -70,7 +70,15 @@ export async function placeOrder(
       const ids = input.items.map((i) => i.productId);
       const products = await tx.product.findMany({
         where: { id: { in: ids } },
-        select: { id: true, title: true, price: true, stock: true, status: true, sellerId: true },
+        select: {
+          id: true,
+          title: true,
+          price: true,
+          stock: true,
+          status: true,
+          sellerId: true,
+          seller: { select: { status: true } },
+        },
       });
       const byId = new Map(products.map((p) => [p.id, p]));
       const problems: ItemProblem[] = [];
@@ -82,7 +90,8 @@ export async function placeOrder(
             reason: 'NOT_FOUND',
             message: `Product ${item.productId} does not exist`,
           });
-        else if (p.status !== 'ACTIVE')
+        // A suspended seller's products left the storefront; a cart saved earlier must not buy them either.
+        else if (p.status !== 'ACTIVE' || p.seller.status !== 'ACTIVE')
           problems.push({ productId: p.id, reason: 'UNAVAILABLE', message: `"${p.title}" is no longer for sale` });
         else if (p.sellerId === buyer.id)
           problems.push({ productId: p.id, reason: 'UNAVAILABLE', message: `"${p.title}" is your own product` });

@@ -1,7 +1,10 @@
 // Sellers managing their products: create, edit, archive, restore. Only the
 // owning seller or an admin may change a product; a product an admin hid
-// (moderation) stays hidden until an admin restores it.
+// (moderation) stays hidden until an admin restores it. An admin's change
+// through these functions is written to the audit log with it.
 import { randomBytes } from 'node:crypto';
+import { auditIfAdmin } from '../admin/audit.ts';
+import { unhideProduct } from '../admin/moderation.ts';
 import type { Db } from '../db.ts';
 import { AppError } from '../http/errors.ts';
 import type { Actor } from '../orders/queries.ts';
@@ -93,36 +96,87 @@ export async function createProduct(db: Db, actor: Actor, input: ProductInput): 
   return toManaged(row);
 }
 
+/** The fields a patch touched, as the audit log shows them (price in minor units, category by slug). */
+function editedFields(row: Row, patch: ProductPatch): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(patch) as (keyof ProductPatch)[]) {
+    if (key === 'priceKES') out.price = row.price;
+    else if (key === 'categorySlug') out.category = row.category.slug;
+    else out[key] = row[key];
+  }
+  return out;
+}
+
 export async function updateProduct(db: Db, actor: Actor, id: string, patch: ProductPatch): Promise<ManagedProduct> {
   await ownedProduct(db, actor, id);
   const { categorySlug, priceKES, ...rest } = patch;
-  const row = await db.product.update({
-    where: { id },
-    data: {
-      ...rest,
-      ...(priceKES !== undefined ? { price: priceKES } : {}),
-      ...(categorySlug ? { categoryId: await categoryId(db, categorySlug) } : {}),
-    },
-    select,
+  const data = {
+    ...rest,
+    ...(priceKES !== undefined ? { price: priceKES } : {}),
+    ...(categorySlug ? { categoryId: await categoryId(db, categorySlug) } : {}),
+  };
+  return db.$transaction(async (tx) => {
+    const before = await tx.product.findUniqueOrThrow({ where: { id }, select });
+    const row = await tx.product.update({ where: { id }, data, select });
+    await auditIfAdmin(tx, actor, {
+      action: 'product.edit',
+      targetType: 'product',
+      targetId: id,
+      before: editedFields(before, patch),
+      after: editedFields(row, patch),
+    });
+    return toManaged(row);
   });
-  return toManaged(row);
 }
 
 export async function archiveProduct(db: Db, actor: Actor, id: string): Promise<ManagedProduct> {
   const p = await ownedProduct(db, actor, id);
-  if (p.status === 'HIDDEN' && actor.role !== 'ADMIN')
-    throw new AppError('CONFLICT', 'This product is hidden by moderation');
-  return toManaged(await db.product.update({ where: { id }, data: { status: 'ARCHIVED' }, select }));
+  // Not even by an admin: archived, its seller could restore it and undo the moderation.
+  if (p.status === 'HIDDEN') throw new AppError('CONFLICT', 'This product is hidden by moderation');
+  return db.$transaction(async (tx) => {
+    // Conditional: a hide that lands meanwhile is kept, not overwritten.
+    const moved = await tx.product.updateMany({ where: { id, status: p.status }, data: { status: 'ARCHIVED' } });
+    if (moved.count !== 1) throw new AppError('CONFLICT', 'The product changed meanwhile; reload and try again');
+    if (p.status !== 'ARCHIVED') {
+      await auditIfAdmin(tx, actor, {
+        action: 'product.archive',
+        targetType: 'product',
+        targetId: id,
+        before: { status: p.status },
+        after: { status: 'ARCHIVED' },
+      });
+    }
+    return toManaged(await tx.product.findUniqueOrThrow({ where: { id }, select }));
+  });
 }
 
 export async function restoreProduct(db: Db, actor: Actor, id: string): Promise<ManagedProduct> {
   const p = await ownedProduct(db, actor, id);
-  if (p.status === 'HIDDEN' && actor.role !== 'ADMIN') {
-    throw new AppError('CONFLICT', 'This product was hidden by an admin; contact support to have it restored');
+  if (p.status === 'HIDDEN') {
+    if (actor.role !== 'ADMIN') {
+      throw new AppError('CONFLICT', 'This product was hidden by an admin; contact support to have it restored');
+    }
+    // An admin restoring a hidden product lifts the moderation, audited as on /admin/products.
+    await unhideProduct(db, actor.id, id);
+    return toManaged(await db.product.findUniqueOrThrow({ where: { id }, select }));
   }
-  return toManaged(
-    await db.product.update({ where: { id }, data: { status: 'ACTIVE', moderationReason: null }, select }),
-  );
+  return db.$transaction(async (tx) => {
+    const moved = await tx.product.updateMany({
+      where: { id, status: p.status },
+      data: { status: 'ACTIVE', moderationReason: null },
+    });
+    if (moved.count !== 1) throw new AppError('CONFLICT', 'The product changed meanwhile; reload and try again');
+    if (p.status !== 'ACTIVE') {
+      await auditIfAdmin(tx, actor, {
+        action: 'product.unarchive',
+        targetType: 'product',
+        targetId: id,
+        before: { status: p.status },
+        after: { status: 'ACTIVE' },
+      });
+    }
+    return toManaged(await tx.product.findUniqueOrThrow({ where: { id }, select }));
+  });
 }
 
 export async function listSellerProducts(db: Db, sellerId: string): Promise<ManagedProduct[]> {

@@ -14,6 +14,7 @@ import type { Db } from '../db.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { AppError } from '../http/errors.ts';
 import type { BlobStorage } from '../images/storage.ts';
+import { deleteSourceIfUnused, putSource } from '../images/sources.ts';
 import { processImage, readImageUpload, type UploadLimits } from '../images/uploads.ts';
 import { forgetImage, queueImageWork } from '../images/variants.ts';
 import { STORE_IMAGE_RULES, type ImageRef, type StoreImageKind } from '../../shared/images.ts';
@@ -77,11 +78,6 @@ async function lockedProfile(tx: Prisma.TransactionClient, sellerId: string, fie
   return { id: p.id, current: p[field] };
 }
 
-/** Deletes a stored original unless another store image still uses the same bytes. */
-async function deleteUnusedSource(db: Db, storage: BlobStorage, sourceKey: string): Promise<void> {
-  if ((await db.storeImage.count({ where: { sourceKey } })) === 0) await storage.delete(sourceKey);
-}
-
 /**
  * Stores already-read bytes as the seller's logo or banner, replacing the
  * current one (its row goes; its bytes too unless shared). Returns the new image.
@@ -95,12 +91,13 @@ export async function setStoreImage(
 ): Promise<StoreImageRef> {
   await profileOf(db, sellerId);
   const { normal, placeholder, sourceKey } = await queueImageWork(() =>
-    processImage(storage, data, { prefix: STORE_IMAGE_PREFIX, check: (n) => checkStoreImageSize(kind, n) }),
+    processImage(data, { prefix: STORE_IMAGE_PREFIX, check: (n) => checkStoreImageSize(kind, n) }),
   );
   const field = FIELD[kind];
   const { image, previous } = await db.$transaction(async (tx) => {
     // Two uploads at once: the second waits, then replaces the first (no orphaned current image).
     const row = await lockedProfile(tx, sellerId, field);
+    await putSource(tx, storage, sourceKey, normal.data);
     const image = await tx.storeImage.create({
       data: {
         sellerId,
@@ -122,7 +119,7 @@ export async function setStoreImage(
   });
   if (previous) {
     forgetImage(previous.id);
-    await deleteUnusedSource(db, storage, previous.sourceKey);
+    await deleteSourceIfUnused(db, storage, previous.sourceKey);
   }
   return image;
 }
@@ -157,6 +154,6 @@ export async function removeStoreImage(
   });
   if (previous) {
     forgetImage(previous.id);
-    await deleteUnusedSource(db, storage, previous.sourceKey);
+    await deleteSourceIfUnused(db, storage, previous.sourceKey);
   }
 }

@@ -17,15 +17,16 @@ export const POST: APIRoute = handle(async ({ request, clientAddress, cookies })
   const env = getEnv();
   const ip = clientIp(request, clientAddress, env.TRUST_PROXY);
   const limiter = getAuthRateLimiter();
-  await limiter.assertLoginAllowed(ip, input.email);
+  await limiter.consumeLoginAttempt(ip, input.email);
   let user;
   try {
     user = await authenticate(getDb(), input);
   } catch (err) {
-    if (err instanceof AppError && err.code === 'UNAUTHENTICATED') await limiter.recordLoginFailure(ip, input.email);
+    // Wrong credentials keep the attempt as a failure; anything else (database down...) gives it back.
+    if (!(err instanceof AppError && err.code === 'UNAUTHENTICATED')) await limiter.refundLoginAttempt(ip, input.email);
     throw err;
   }
-  await limiter.recordLoginSuccess(input.email);
+  await limiter.recordLoginSuccess(ip, input.email);
   const token = await signSessionToken(user);
   setSessionCookies(cookies, token, env.isProduction);
   return json({ user: { id: user.id, email: user.email, name: user.name, role: user.role }, token });

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { changePasswordInput } from '../../../lib/shared/auth.ts';
-import { changePassword } from '../../../lib/server/auth/accounts.ts';
+import { changePassword, isWrongCurrentPassword } from '../../../lib/server/auth/accounts.ts';
 import { setSessionCookies } from '../../../lib/server/auth/session.ts';
 import { signSessionToken } from '../../../lib/server/auth/tokens.ts';
 import { requireActiveUser } from '../../../lib/server/authz/guards.ts';
@@ -8,7 +8,7 @@ import { getAuthRateLimiter } from '../../../lib/server/auth/rate-limit.ts';
 import { getDb } from '../../../lib/server/db.ts';
 import { getEnv } from '../../../lib/server/env.ts';
 import { clientIp } from '../../../lib/server/http/client-ip.ts';
-import { AppError, handle, json } from '../../../lib/server/http/errors.ts';
+import { handle, json } from '../../../lib/server/http/errors.ts';
 import { readJson } from '../../../lib/server/http/request.ts';
 
 export const prerender = false;
@@ -20,15 +20,16 @@ export const POST: APIRoute = handle(async ({ request, locals, cookies, clientAd
   // A hijacked session must not become a way to guess the current password.
   const ip = clientIp(request, clientAddress, getEnv().TRUST_PROXY);
   const limiter = getAuthRateLimiter();
-  await limiter.assertLoginAllowed(ip, current.email);
+  await limiter.consumeLoginAttempt(ip, current.email);
   let user;
   try {
     user = await changePassword(db, current.id, input);
   } catch (err) {
-    if (err instanceof AppError && err.message.includes('currentPassword'))
-      await limiter.recordLoginFailure(ip, current.email);
+    // Only a wrong current password counts as a failed guess.
+    if (!isWrongCurrentPassword(err)) await limiter.refundLoginAttempt(ip, current.email);
     throw err;
   }
+  await limiter.recordLoginSuccess(ip, current.email);
   // Every older token is now revoked; this session continues with a fresh one.
   const token = await signSessionToken(user);
   setSessionCookies(cookies, token, getEnv().isProduction);

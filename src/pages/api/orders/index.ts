@@ -3,7 +3,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../lib/server/db.ts';
 import { getEnv } from '../../../lib/server/env.ts';
-import { requireActiveUser, requireUser } from '../../../lib/server/authz/guards.ts';
+import { requireActiveUser } from '../../../lib/server/authz/guards.ts';
 import { handle, json } from '../../../lib/server/http/errors.ts';
 import { parseOr400, readJson } from '../../../lib/server/http/request.ts';
 import { placeOrder } from '../../../lib/server/orders/checkout.ts';
@@ -24,7 +24,9 @@ export const POST: APIRoute = handle(async ({ request, locals }) => {
 });
 
 export const GET: APIRoute = handle(async ({ url, locals }) => {
-  const user = requireUser(locals);
+  const db = getDb();
+  // Re-read: a demoted admin's old token must not keep listing every order on the platform.
+  const user = await requireActiveUser(db, locals);
   const query = parseOr400(orderListQuerySchema, Object.fromEntries(url.searchParams), 'query');
-  return json(await listOrders(getDb(), user, query));
+  return json(await listOrders(db, user, query));
 });

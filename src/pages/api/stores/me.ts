@@ -1,7 +1,7 @@
 // GET /api/stores/me: the signed-in seller's store profile.
 // PATCH /api/stores/me: edit it (strict schema; a taken handle is a 409 naming the field).
 import type { APIRoute } from 'astro';
-import { requireActiveUser, requireRole } from '../../../lib/server/authz/guards.ts';
+import { requireActiveUser } from '../../../lib/server/authz/guards.ts';
 import { getDb } from '../../../lib/server/db.ts';
 import { handle, json } from '../../../lib/server/http/errors.ts';
 import { readJson } from '../../../lib/server/http/request.ts';
@@ -11,8 +11,9 @@ import { storePatchSchema } from '../../../lib/shared/stores.ts';
 export const prerender = false;
 
 export const GET: APIRoute = handle(async ({ locals }) => {
-  const seller = requireRole(locals, 'SELLER');
-  return json({ store: await getStoreProfile(getDb(), seller.id) });
+  const db = getDb();
+  const seller = await requireActiveUser(db, locals, 'SELLER');
+  return json({ store: await getStoreProfile(db, seller.id) });
 });
 
 export const PATCH: APIRoute = handle(async ({ request, locals }) => {

@@ -2,7 +2,7 @@
 // back-in-stock marks). POST /api/watchlist { productId }: watch one.
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../lib/server/db.ts';
-import { requireActiveUser, requireUser } from '../../../lib/server/authz/guards.ts';
+import { requireActiveUser } from '../../../lib/server/authz/guards.ts';
 import { handle, json } from '../../../lib/server/http/errors.ts';
 import { readJson } from '../../../lib/server/http/request.ts';
 import { listWatchlist, watchProduct } from '../../../lib/server/watchlist/watchlist.ts';
@@ -11,8 +11,9 @@ import { watchSchema } from '../../../lib/shared/watchlist.ts';
 export const prerender = false;
 
 export const GET: APIRoute = handle(async ({ locals }) => {
-  const user = requireUser(locals);
-  return json({ items: await listWatchlist(getDb(), user.id) });
+  const db = getDb();
+  const user = await requireActiveUser(db, locals);
+  return json({ items: await listWatchlist(db, user.id) });
 });
 
 export const POST: APIRoute = handle(async ({ request, locals }) => {
