@@ -32,8 +32,9 @@ export default defineConfig({
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'auto' },
   security: {
-    // Forms and JSON endpoints refuse cross-site requests (CSRF).
-    checkOrigin: true,
+    // Cross-site requests (CSRF) are refused by src/middleware.ts with the same
+    // rule (lib/server/http/origin-check.ts), so the API can answer JSON.
+    checkOrigin: false,
     // A <meta> CSP on every page: script-src and style-src list the hashes of
     // Astro's own inline scripts and styles (islands hydrate under it); no
     // 'unsafe-inline'. frame-ancestors cannot be set by a meta tag: the

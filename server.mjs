@@ -14,13 +14,6 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const outDir = resolve(process.env.SOKO_OUT_DIR || 'dist');
-const entry = resolve(outDir, 'server/entry.mjs');
-if (!existsSync(entry)) {
-  console.error('No build found in dist/. Run `npm run build` first (or `npm start`, which does everything).');
-  process.exit(1);
-}
-
 // Node 24 runs these TypeScript modules directly.
 const { getEnv, EnvError } = await import('./src/lib/server/env.ts');
 let env;
@@ -34,20 +27,22 @@ try {
 // Every worker and every copy of the env module must sign with one secret
 // (in development it is generated here, once).
 process.env.JWT_SECRET = env.JWT_SECRET;
-process.env.HOST ??= '0.0.0.0';
-process.env.PORT ??= '4321';
+const HOST = env.HOST ?? '0.0.0.0';
+const PORT = env.PORT;
+const SHUTDOWN_GRACE_MS = env.SHUTDOWN_GRACE_MS;
 
-const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000);
+const outDir = resolve(process.env.SOKO_OUT_DIR || 'dist');
+const entry = resolve(outDir, 'server/entry.mjs');
+if (!existsSync(entry)) {
+  console.error('No build found in dist/. Run `npm run build` first (or `npm start`, which does everything).');
+  process.exit(1);
+}
 
 function workerCount() {
-  const asked = process.env.WEB_CONCURRENCY ? Number(process.env.WEB_CONCURRENCY) : availableParallelism();
-  if (!Number.isInteger(asked) || asked < 1 || asked > 64) {
-    console.error('WEB_CONCURRENCY: must be a whole number from 1 to 64');
-    process.exit(1);
-  }
+  const asked = env.WEB_CONCURRENCY ?? availableParallelism();
   // Embedded PGlite lives inside one process: more workers need PostgreSQL.
   if (!env.DATABASE_URL && asked > 1) {
-    if (process.env.WEB_CONCURRENCY)
+    if (env.WEB_CONCURRENCY)
       console.warn(
         '[soko] WEB_CONCURRENCY ignored: the embedded database serves one process; set DATABASE_URL for more',
       );
@@ -68,8 +63,7 @@ if (cluster.isPrimary) {
 async function runPrimary(count) {
   // Size each worker's pool so the host stays within its connection budget.
   if (!process.env.DATABASE_POOL_SIZE) {
-    const budget = Number(process.env.DATABASE_POOL_BUDGET ?? 40);
-    process.env.DATABASE_POOL_SIZE = String(Math.max(2, Math.floor(budget / count)));
+    process.env.DATABASE_POOL_SIZE = String(Math.max(2, Math.floor(env.DATABASE_POOL_BUDGET / count)));
   }
   // Without Redis, the workers' login and registration limits are counted here, all together.
   const { countLimitsInPrimary } = await import('./src/lib/server/auth/cluster-limits.ts');
@@ -92,7 +86,7 @@ async function runPrimary(count) {
     cluster.on('listening', () => ++listening === count && ok());
   });
   console.log(
-    `[soko] ${count} workers listening on http://${process.env.HOST}:${process.env.PORT} (pool ${process.env.DATABASE_POOL_SIZE} per worker)`,
+    `[soko] ${count} workers listening on http://${HOST}:${PORT} (pool ${process.env.DATABASE_POOL_SIZE} per worker)`,
   );
   for (const sig of ['SIGINT', 'SIGTERM']) {
     process.once(sig, () => {
@@ -126,11 +120,9 @@ async function runWorker() {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
-  await new Promise((ok, fail) => server.listen(Number(process.env.PORT), process.env.HOST, ok).once('error', fail));
+  await new Promise((ok, fail) => server.listen(PORT, HOST, ok).once('error', fail));
   if (!cluster.isWorker)
-    console.log(
-      `[soko] listening on http://${process.env.HOST}:${process.env.PORT} (catalog gate: ${gate.size} unavailable pages)`,
-    );
+    console.log(`[soko] listening on http://${HOST}:${PORT} (catalog gate: ${gate.size} unavailable pages)`);
 
   let draining = false;
   const drain = (sig) => {
@@ -156,9 +148,9 @@ async function runWorker() {
 function printBanner(count) {
   if (env.isProduction) return;
   import('./prisma/seed/data.ts').then(({ ADMIN, SELLERS, BUYERS }) => {
-    const host = process.env.HOST === '0.0.0.0' ? 'localhost' : process.env.HOST;
+    const host = HOST === '0.0.0.0' ? 'localhost' : HOST;
     console.log(`
-  Soko Africa is running: open http://${host}:${process.env.PORT}/  (${count} worker${count > 1 ? 's' : ''})
+  Soko Africa is running: open http://${host}:${PORT}/  (${count} worker${count > 1 ? 's' : ''})
 
   Demo accounts (password: ${env.DEMO_PASSWORD})
     admin   ${ADMIN.email}

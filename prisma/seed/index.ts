@@ -319,12 +319,13 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedResul
 
 async function seedOrdersAndReviews(db: Db, userIds: Map<string, string>): Promise<number> {
   const rand = rng(99);
+  // The base catalog only, never the benchmark variations.
   const products = await db.product.findMany({
-    where: { status: 'ACTIVE', slug: { not: { contains: '-b' } } },
+    where: { status: 'ACTIVE', slug: { in: planBaseCatalog().map((p) => p.slug) } },
     select: { id: true, title: true, price: true, sellerId: true },
     orderBy: { slug: 'asc' },
-    take: 168,
   });
+  const sellerIds = [...new Set(products.map((p) => p.sellerId))];
   const buyers = BUYERS.map((b) => userIds.get(b.email)!);
   const statuses = ['DELIVERED', 'DELIVERED', 'DELIVERED', 'SHIPPED', 'CONFIRMED', 'PENDING', 'CANCELLED'] as const;
   const locations = ['Westlands', 'Kilimani', 'Karen', 'Lavington', 'Kileleshwa', 'Runda'];
@@ -332,7 +333,10 @@ async function seedOrdersAndReviews(db: Db, userIds: Map<string, string>): Promi
   const reviewed = new Set<string>();
   for (let n = 0; n < 90; n++) {
     const buyerId = buyers[n % buyers.length]!;
-    const first = products[Math.floor(rand() * products.length)]!;
+    // Each seller's first order is delivered and reviewed: no store starts with empty metrics.
+    const opening = n < sellerIds.length;
+    const pool = opening ? products.filter((p) => p.sellerId === sellerIds[n]) : products;
+    const first = pool[Math.floor(rand() * pool.length)]!;
     // Sometimes two items from the same seller in one order.
     const sameSeller = products.filter((p) => p.sellerId === first.sellerId && p.id !== first.id);
     const items = [
@@ -341,7 +345,7 @@ async function seedOrdersAndReviews(db: Db, userIds: Map<string, string>): Promi
     ];
     const lines = items.map((p) => ({ p, quantity: 1 + Math.floor(rand() * 2) }));
     const subtotal = lines.reduce((s, l) => s + l.p.price * l.quantity, 0);
-    const status = statuses[n % statuses.length]!;
+    const status = opening ? 'DELIVERED' : statuses[n % statuses.length]!;
     const createdAt = new Date(Date.now() - Math.floor(rand() * 28 + 1) * 86_400_000 - Math.floor(rand() * 86_400_000));
     await db.order.create({
       data: {
@@ -371,7 +375,7 @@ async function seedOrdersAndReviews(db: Db, userIds: Map<string, string>): Promi
     if (status === 'DELIVERED') {
       for (const l of lines) {
         const key = `${l.p.id}:${buyerId}`;
-        if (reviewed.has(key) || rand() < 0.15) continue;
+        if (reviewed.has(key) || (!opening && rand() < 0.15)) continue;
         reviewed.add(key);
         const [rating, body] = REVIEW_LINES[Math.floor(rand() * REVIEW_LINES.length)]!;
         await db.review.create({

@@ -111,7 +111,9 @@ test('passwords: too short, over 72 bytes and common ones are refused with the f
   }
 });
 
-test('malformed JSON, wrong content type and unknown fields get 400 with a clear message', async ({ request }) => {
+test('malformed JSON and unknown fields get 400, a wrong content type 415, each with a clear message', async ({
+  request,
+}) => {
   const malformed = await request.post('/api/auth/login', {
     headers: { 'Content-Type': 'application/json' },
     data: Buffer.from('{"email": "a@b.c", '),
@@ -126,8 +128,11 @@ test('malformed JSON, wrong content type and unknown fields get 400 with a clear
     },
     data: Buffer.from(JSON.stringify({ email: ACCOUNTS.buyer, password: DEMO_PASSWORD })),
   });
-  expect(form.status()).toBe(400);
-  expect((await form.json()).error.message).toBe('Content-Type must be application/json');
+  expect(form.status()).toBe(415);
+  expect((await form.json()).error).toEqual({
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'Content-Type must be application/json',
+  });
 
   const unknown = await request.post('/api/auth/register', {
     data: { email: unique('mass'), password: 'long enough phrase', name: 'M', tokenVersion: 99 },

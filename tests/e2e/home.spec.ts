@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { E2E_PORT } from '../../playwright.config.ts';
+import { spawnServer } from './support/spawn-server.ts';
 
 test('home page shows seeded products with loaded images', async ({ page }) => {
   await page.goto('/');
@@ -23,6 +25,15 @@ test('home page shows seeded products with loaded images', async ({ page }) => {
     'href',
     /^https:\/\/wa\.me\/254756185209\?text=/,
   );
+
+  // Header: account and cart entry points, and a search box that searches.
+  const header = page.locator('header');
+  await expect(header.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', /^\/signin/);
+  await expect(header.getByRole('link', { name: /^Cart/ })).toHaveAttribute('href', '/cart');
+  await header.getByRole('searchbox', { name: 'Search the marketplace' }).fill('earrings');
+  await header.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/\/search\/?\?q=earrings$/);
+  await expect(page.getByTestId('catalog-grid').locator('article h3').first()).toContainText(/Earrings/i);
 });
 
 test('health check reports the database', async ({ request }) => {
@@ -41,6 +52,77 @@ test('unknown API routes answer JSON errors, pages a helpful 404', async ({ requ
   expect(await page.text()).toContain("We couldn't find that page");
 });
 
+test('every API error is JSON with the right status, never a stack trace', async ({ request, baseURL }) => {
+  const cases: { what: string; send: () => ReturnType<typeof request.get>; status: number; code: string }[] = [
+    {
+      what: 'a cross-site form post',
+      send: () =>
+        request.post('/api/auth/login', {
+          headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+          data: 'email=a%40b.c&password=x',
+        }),
+      status: 403,
+      code: 'FORBIDDEN',
+    },
+    {
+      what: 'a bodiless DELETE without Origin',
+      send: () => request.delete('/api/watchlist/some-product'),
+      status: 403,
+      code: 'FORBIDDEN',
+    },
+    {
+      what: 'a body that is not JSON',
+      send: () =>
+        request.post('/api/auth/login', {
+          headers: { Origin: baseURL!, 'Content-Type': 'text/plain' },
+          data: '{"email":"a@b.c","password":"x"}',
+        }),
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    },
+    {
+      what: 'malformed JSON',
+      send: () =>
+        request.post('/api/auth/login', {
+          headers: { 'Content-Type': 'application/json' },
+          data: Buffer.from('{"email":'),
+        }),
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      what: 'broken percent-encoding',
+      send: () => request.get('/api/products?cursor=%ff'),
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      what: 'a method the route does not have',
+      send: () => request.put('/api/products', { data: {} }),
+      status: 405,
+      code: 'METHOD_NOT_ALLOWED',
+    },
+    {
+      what: 'an unknown route',
+      send: () => request.post('/api/nowhere', { data: {} }),
+      status: 404,
+      code: 'NOT_FOUND',
+    },
+  ];
+  for (const c of cases) {
+    const res = await c.send();
+    expect(res.status(), c.what).toBe(c.status);
+    expect(res.headers()['content-type'], c.what).toMatch(/^application\/json/);
+    const text = await res.text();
+    expect(text, c.what).not.toMatch(/\n\s+at |node_modules|\.ts:\d/);
+    const { error } = JSON.parse(text);
+    expect(error, c.what).toMatchObject({ code: c.code, message: expect.any(String) });
+  }
+  const wrongMethod = await request.post('/api/health', { data: {} });
+  expect(wrongMethod.status()).toBe(405);
+  expect(wrongMethod.headers()['allow']).toBe('GET, HEAD');
+});
+
 test('images are served in the negotiated format', async ({ request, page }) => {
   await page.goto('/');
   const src = await page.locator('.pimg picture img').first().getAttribute('src');
@@ -50,4 +132,22 @@ test('images are served in the negotiated format', async ({ request, page }) => 
   expect(avif.headers()['content-type']).toBe('image/avif');
   const bytes = await avif.body();
   expect(bytes.subarray(4, 12).toString('latin1')).toBe('ftypavif');
+});
+
+test('the server says where to open it and which demo accounts to use', async () => {
+  const port = E2E_PORT + 1300;
+  // As `npm start` runs it: development mode, every interface.
+  const server = await spawnServer({ port, env: { NODE_ENV: 'development', HOST: '0.0.0.0', WEB_CONCURRENCY: '1' } });
+  try {
+    await expect.poll(() => server.output(), { timeout: 15_000 }).toContain('Demo accounts');
+    const out = server.output();
+    expect(out).toContain(`open http://localhost:${port}/`);
+    expect(out).toContain('password: soko-demo-2026');
+    expect(out).toMatch(/admin\s+admin@demo\.soko\.africa/);
+    expect(out).toMatch(/seller\s+amani@demo\.soko\.africa/);
+    expect(out).toMatch(/buyer\s+wanjiku@demo\.soko\.africa/);
+  } finally {
+    server.process.kill('SIGTERM');
+    await server.exited;
+  }
 });

@@ -26,7 +26,7 @@ test('a seller uploads, re-orders, labels and deletes images of their own produc
   const productId = ((await search.json()) as { items: { id: string }[] }).items[0]!.id;
   const url = `/api/products/${productId}/images`;
   const file = { name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto() };
-  // Multipart is a form content type: Astro's origin check (CSRF) wants a same-origin Origin, as browsers send.
+  // Multipart is a form content type: the origin check (CSRF) wants a same-origin Origin, as browsers send.
   const origin = new URL(search.url()).origin;
   const auth = (token: string) => ({ Authorization: `Bearer ${token}`, Origin: origin });
   const crossSite = await request.post(url, {

@@ -88,7 +88,7 @@ test('POST /api/orders: guards, validation, price tampering, stock conflicts, id
   });
   expect(tampered.status()).toBe(400);
   expect((await tampered.json()).error.message).toContain('unitPrice');
-  // A form-like body: cross-site it never gets in (Astro's origin check), same-site it is not JSON.
+  // A form-like body: cross-site it never gets in (the origin check), same-site it is not JSON.
   const crossSite = await request.post('/api/orders', {
     headers: { ...bearer(buyer), 'Content-Type': 'text/plain' },
     data: JSON.stringify(body),
@@ -98,7 +98,7 @@ test('POST /api/orders: guards, validation, price tampering, stock conflicts, id
     headers: { ...bearer(buyer), 'Content-Type': 'text/plain', Origin: baseURL! },
     data: JSON.stringify(body),
   });
-  expect(sameSite.status()).toBe(400);
+  expect(sameSite.status()).toBe(415);
 
   const tooMany = await request.post('/api/orders', {
     data: {
@@ -250,7 +250,7 @@ test('cart quote and watchlist API', async ({ request, playwright, baseURL }) =>
   );
   const list = await (await request.get('/api/watchlist', { headers: bearer(buyer) })).json();
   expect(list.items.map((i: { product: { id: string } }) => i.product.id)).toContain(p.id);
-  // A DELETE has no body, so Astro's origin check wants a same-origin Origin header (browsers send one).
+  // A DELETE has no body, so the origin check wants a same-origin Origin header (browsers send one).
   const origin = { Origin: baseURL! };
   expect((await request.delete(`/api/watchlist/${p.id}`, { headers: bearer(buyer) })).status()).toBe(403);
   expect((await request.delete(`/api/watchlist/${p.id}`, { headers: { ...bearer(buyer), ...origin } })).status()).toBe(

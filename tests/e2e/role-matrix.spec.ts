@@ -17,7 +17,7 @@ interface Row {
   expect: Record<Actor, number>;
   /** Why the numbers are what they are, when it is not obvious. */
   note?: string;
-  /** Send a same-origin Origin header, as a browser does (Astro's origin check needs it on a body-less DELETE). */
+  /** Send a same-origin Origin header, as a browser does (the origin check needs it on a body-less DELETE). */
   sameOrigin?: boolean;
 }
 
@@ -238,7 +238,7 @@ const ROWS: Row[] = [
     kind: 'api',
     body: {},
     expect: { anonymous: 401, buyer: 403, seller: 200, otherSeller: 403, admin: 200 },
-    note: "the body is ignored; a JSON content type (or the page's Origin) passes Astro's cross-site check",
+    note: "the body is ignored; a JSON content type (or the page's Origin) passes the cross-site check",
   },
   {
     method: 'POST',
@@ -414,7 +414,7 @@ const ACTORS: Actor[] = ['anonymous', 'buyer', 'seller', 'otherSeller', 'admin']
 
 async function send(request: APIRequestContext, row: Row, token: string | undefined, origin?: string): Promise<number> {
   const headers: Record<string, string> = {};
-  // Forms and bodyless unsafe requests need a same-origin Origin (Astro's cross-site check), as browsers send.
+  // Forms and bodyless unsafe requests need a same-origin Origin (the cross-site check), as browsers send.
   if ((row.sameOrigin || row.form) && origin) headers.Origin = origin;
   if (token) {
     if (row.kind === 'api') headers.Authorization = `Bearer ${token}`;

@@ -35,7 +35,7 @@ test('store image API: sellers only, their own store, same checks as product pho
   const auth = (token: string) => ({ Authorization: `Bearer ${token}`, Origin: origin });
   const logo = { name: 'logo.png', mimeType: 'image/png', buffer: await png(300, 300, '#8b5a2b') };
 
-  // Multipart without our Origin is refused by Astro's cross-site check before the route runs.
+  // Multipart without our Origin is refused by the cross-site check before the route runs.
   const noOrigin = await request.post('/api/stores/me/logo', {
     multipart: { file: logo },
     headers: { Authorization: `Bearer ${seller.token}` },

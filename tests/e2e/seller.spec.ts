@@ -44,7 +44,7 @@ test('store patch: strict schema, field-named 400s, unique handle 409, normalize
     headers: { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' },
     data: 'description=csrf',
   });
-  // Astro's cross-site check refuses form-like bodies without our Origin before the route runs.
+  // the cross-site check refuses form-like bodies without our Origin before the route runs.
   expect(form.status()).toBe(403);
 
   const ok = await request.patch('/api/stores/me', { headers: auth, data: { phone: '0712 345 678' } });

@@ -1,7 +1,14 @@
 // The database module and schema on both engines: the same schema and
 // queries serve PGlite and PostgreSQL, and the invariants hold in the database.
-import { expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { syncSchemaWith } from '../../prisma/sync.ts';
+import { clientFor, createDb, openAdapter } from '../../src/lib/server/db.ts';
 import { describeEachEngine } from '../helpers/db.ts';
+import { createDatabase, dropDatabase } from '../helpers/postgres.ts';
 
 describeEachEngine('database', (ctx) => {
   async function makeProduct(stock = 3) {
@@ -93,4 +100,48 @@ describeEachEngine('database', (ctx) => {
     expect(new Set(numbers).size).toBe(20);
     for (const n of numbers) expect(n).toMatch(/^SOKO-2026-\d{6}$/);
   });
+});
+
+describe('database module', () => {
+  it('creates the embedded database folder on first use and keeps its data across restarts', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'soko-pglite-'));
+    const dir = join(root, 'not', 'there', 'yet');
+    try {
+      const first = openAdapter({ pgliteDir: dir });
+      expect(first.engine).toBe('pglite');
+      expect(existsSync(dir)).toBe(true);
+      await syncSchemaWith(first);
+      const a = clientFor(first);
+      await a.db.category.create({ data: { slug: 'kept', name: 'Kept' } });
+      await a.close();
+
+      const again = createDb({ pgliteDir: dir });
+      expect(again.engine).toBe('pglite');
+      expect((await again.db.category.findUnique({ where: { slug: 'kept' } }))?.name).toBe('Kept');
+      await again.close();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('bounds the PostgreSQL pool at poolSize connections, however many queries wait', async () => {
+    const name = `soko_pool_${randomBytes(4).toString('hex')}`;
+    const url = await createDatabase(name);
+    const { db, engine, close } = createDb({ url, poolSize: 2 });
+    try {
+      expect(engine).toBe('postgresql');
+      // Each query reports how many connections this database has while it sleeps.
+      const seen = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          db.$queryRaw<{ n: number }[]>`
+            SELECT count(*)::int AS n, pg_sleep(0.2)::text AS slept
+            FROM pg_stat_activity WHERE datname = current_database()`.then((r) => r[0]!.n),
+        ),
+      );
+      expect(Math.max(...seen)).toBe(2);
+    } finally {
+      await close();
+      await dropDatabase(name);
+    }
+  }, 60_000);
 });

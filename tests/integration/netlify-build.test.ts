@@ -1,7 +1,8 @@
 // The Netlify build (NETLIFY=true picks @astrojs/netlify) succeeds here:
-// static pages in the publish folder, on-demand routes as a Netlify function.
+// static pages in the publish folder, on-demand routes as a Netlify function,
+// hashed assets cached for a year.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -25,4 +26,14 @@ it('builds for Netlify', async () => {
   expect(stripVTControlCharacters(result.stdout)).toMatch(/adapter: @astrojs\/netlify/);
   expect(existsSync(join(outDir, 'index.html'))).toBe(true);
   expect(readdirSync('.netlify/v1/functions').length).toBeGreaterThan(0);
+  // Hashed build assets: immutable for a year, in the deploy config and in netlify.toml.
+  expect(readdirSync(join(outDir, '_astro')).some((f) => /\.[\w-]{8}\.(js|css)$/.test(f))).toBe(true);
+  const deploy = JSON.parse(readFileSync('.netlify/v1/config.json', 'utf8')) as {
+    headers: { for: string; values: Record<string, string> }[];
+  };
+  const immutable = 'public, max-age=31536000, immutable';
+  expect(deploy.headers.find((h) => h.for === '/_astro/*')?.values['Cache-Control']).toBe(immutable);
+  expect(readFileSync('netlify.toml', 'utf8')).toMatch(
+    new RegExp(`for = "/_astro/\\*"\\s+\\[headers\\.values\\]\\s+Cache-Control = "${immutable}"`),
+  );
 }, 300_000);

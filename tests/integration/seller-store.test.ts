@@ -7,7 +7,7 @@ import {
   restoreProduct,
   updateProduct,
 } from '../../src/lib/server/products/manage.ts';
-import { listReviews, submitReview } from '../../src/lib/server/reviews/reviews.ts';
+import { listProductReviews, listReviews, submitReview } from '../../src/lib/server/reviews/reviews.ts';
 import { updateStoreProfile } from '../../src/lib/server/stores/store-profile.ts';
 import { productInputSchema, reviewInputSchema, storePatchSchema } from '../../src/lib/shared/stores.ts';
 import { describeEachEngine } from '../helpers/db.ts';
@@ -156,6 +156,8 @@ describeEachEngine('seller store', (ctx) => {
     expect(second.review.id).toBe(first.review.id);
     const list = await listReviews(db, p.id, { limit: 10 });
     expect(list.items.map((r) => [r.rating, r.body])).toEqual([[3, 'Changed my mind']]);
+    expect(await listProductReviews(db, p.id, { limit: 10 })).toEqual(list);
+    await expect(listProductReviews(db, 'no-such-product', { limit: 10 })).rejects.toMatchObject({ status: 404 });
     expect(reviewInputSchema.safeParse({ rating: 6 }).success).toBe(false);
     expect(reviewInputSchema.safeParse({ rating: 4, body: 'x'.repeat(2001) }).success).toBe(false);
   });

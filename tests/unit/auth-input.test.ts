@@ -72,7 +72,7 @@ describe('readJson', () => {
       'application/jsonx',
     ]) {
       const e = await error(readJson(post('{}', type), loginInput));
-      expect([e.status, e.message]).toEqual([400, 'Content-Type must be application/json']);
+      expect([e.status, e.message]).toEqual([415, 'Content-Type must be application/json']);
     }
     const bad = await error(readJson(post('{"email":'), loginInput));
     expect([bad.status, bad.message]).toEqual([400, 'Request body is not valid JSON']);

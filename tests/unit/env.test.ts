@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from '../../src/lib/server/env.ts';
+import { ENV_VARIABLES, EnvError, parseEnv } from '../../src/lib/server/env.ts';
 
 describe('environment validation', () => {
   it('gives working defaults for development', () => {
@@ -28,7 +29,13 @@ describe('environment validation', () => {
     ['WHATSAPP_NUMBER', '+254 756 185 209'],
     ['DATABASE_POOL_SIZE', '0'],
     ['BCRYPT_ROUNDS', 'ten'],
-  ])('names the bad variable %s', (name, value) => {
+    ['PORT', '80a'],
+    ['PORT', '70000'],
+    ['WEB_CONCURRENCY', '0'],
+    ['DATABASE_POOL_BUDGET', 'lots'],
+    ['SHUTDOWN_GRACE_MS', '-1'],
+    ['REDIS_URL', 'localhost:6379'],
+  ])('names the bad variable %s (%j)', (name, value) => {
     expect(() => parseEnv({ [name]: value })).toThrow(EnvError);
     expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(name));
   });
@@ -37,5 +44,11 @@ describe('environment validation', () => {
     expect(() =>
       parseEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DEMO_PASSWORD: 'whatever-123' }),
     ).toThrow(/DEMO_PASSWORD/);
+  });
+
+  it('documents every variable in .env.example', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const documented = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    expect(ENV_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
   });
 });

@@ -42,7 +42,16 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   UPLOADS_DIR: z.preprocess(emptyToUndefined, z.string().default('.data/uploads')),
   IMAGE_CACHE_DIR: z.preprocess(emptyToUndefined, z.string().default('.data/image-cache')),
+  // server.mjs: where it listens, how many workers, how long a shutdown may take.
+  HOST: optionalString,
+  PORT: intInRange(1, 65_535, 4321),
+  WEB_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).optional()),
+  DATABASE_POOL_BUDGET: intInRange(2, 10_000, 40),
+  SHUTDOWN_GRACE_MS: intInRange(0, 600_000, 25_000),
 });
+
+/** Every variable the server reads (.env.example documents each one). */
+export const ENV_VARIABLES = Object.keys(schema.shape);
 
 export type Env = z.infer<typeof schema> & { JWT_SECRET: string; isProduction: boolean };
 

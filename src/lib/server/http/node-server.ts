@@ -8,6 +8,7 @@ import { catalogHit } from '../catalog/api-cache.ts';
 import { imageHit } from '../images/variants.ts';
 import type { CatalogGate } from './catalog-gate.ts';
 import { etagMatches } from './cache.ts';
+import { badRequest, errorResponse } from './errors.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createStaticFiles } from './static-files.ts';
 
@@ -29,6 +30,15 @@ export function createRequestListener(opts: ServerOptions): NodeHandler {
   const staticFiles = createStaticFiles({ clientDir: join(opts.outDir, 'client'), production: opts.production });
   return (req, res) => {
     const [path, query] = (req.url ?? '/').split(/\?(.*)/s) as [string, string | undefined];
+    if (path.startsWith('/api/') && !decodes(req.url ?? '/')) {
+      // Astro's node handler would answer a plain "Bad request."; the API answers its JSON error.
+      const r = errorResponse(badRequest('The URL has malformed percent-encoding'));
+      void r.text().then((body) => {
+        res.writeHead(r.status, { ...apiHeaders, ...Object.fromEntries(r.headers) });
+        res.end(body);
+      });
+      return;
+    }
     const read = req.method === 'GET' || req.method === 'HEAD';
     // Public catalog reads the API answered a moment ago: straight from its cache (api-cache.ts).
     const hit = read && path.startsWith('/api/products') ? catalogHit(path, query) : null;
@@ -100,6 +110,15 @@ export function createRequestListener(opts: ServerOptions): NodeHandler {
     if (staticFiles.serve(req, res)) return;
     opts.astroHandler(req, res);
   };
+}
+
+function decodes(url: string): boolean {
+  try {
+    decodeURI(url);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function createServer(opts: ServerOptions): http.Server {

@@ -10,7 +10,7 @@ const MAX_JSON_BYTES = 16 * 1024;
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw badRequest('Content-Type must be application/json');
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
   }
   const length = Number(request.headers.get('content-length') ?? 0);
   if (length > MAX_JSON_BYTES)

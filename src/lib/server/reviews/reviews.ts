@@ -1,7 +1,7 @@
 // Reviews: only a buyer who received the product may review it, once (a
 // second post edits the first); sellers cannot review their own products.
 import type { Db } from '../db.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError, notFound } from '../http/errors.ts';
 import type { ReviewInput } from '../../shared/stores.ts';
 
 export interface ReviewView {
@@ -65,6 +65,17 @@ function toView(r: {
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
+}
+
+/** The API's list of a product's reviews: a 404 when there is no such product. */
+export async function listProductReviews(
+  db: Db,
+  productId: string,
+  opts: { cursor?: string; limit: number },
+): Promise<{ items: ReviewView[]; nextCursor: string | null }> {
+  const product = await db.product.findUnique({ where: { id: productId }, select: { id: true } });
+  if (!product) throw notFound('Product');
+  return listReviews(db, productId, opts);
 }
 
 /** Newest first, keyset-paginated by (createdAt, id). */

@@ -3,9 +3,9 @@
 import type { APIRoute } from 'astro';
 import { requireActiveUser } from '../../../../lib/server/authz/guards.ts';
 import { getDb } from '../../../../lib/server/db.ts';
-import { AppError, handle, json } from '../../../../lib/server/http/errors.ts';
+import { handle, json } from '../../../../lib/server/http/errors.ts';
 import { parseOr400, readJson } from '../../../../lib/server/http/request.ts';
-import { listReviews, submitReview } from '../../../../lib/server/reviews/reviews.ts';
+import { listProductReviews, submitReview } from '../../../../lib/server/reviews/reviews.ts';
 import { productIdSchema, reviewInputSchema, reviewListQuerySchema } from '../../../../lib/shared/stores.ts';
 
 export const prerender = false;
@@ -14,9 +14,9 @@ export const GET: APIRoute = handle(async ({ params, url }) => {
   const db = getDb();
   const id = parseOr400(productIdSchema, params.id, 'id');
   const query = parseOr400(reviewListQuerySchema, Object.fromEntries(url.searchParams), 'query');
-  const product = await db.product.findUnique({ where: { id }, select: { id: true } });
-  if (!product) throw new AppError('NOT_FOUND', 'Product not found');
-  return json(await listReviews(db, id, query), { headers: { 'Cache-Control': 'public, max-age=0, s-maxage=30' } });
+  return json(await listProductReviews(db, id, query), {
+    headers: { 'Cache-Control': 'public, max-age=0, s-maxage=30' },
+  });
 });
 
 export const POST: APIRoute = handle(async ({ params, request, locals }) => {
