@@ -278,6 +278,42 @@ describeEachEngine('closing a store when a seller loses the role', (ctx) => {
     expect(await statusOf(db, p.id)).toEqual({ status: 'ACTIVE', moderationReason: null });
   });
 
+  it('refuses a checkout already past its read when the product leaves the shop, as no longer for sale', async () => {
+    const { db } = ctx();
+    const seller = await makeUser(db, 'SELLER');
+    const buyer = await makeUser(db, 'BUYER');
+    const p = await makeProduct(db, seller.id, { stock: 3, title: 'Soapstone Bowl' });
+    let inside!: () => void;
+    let release!: () => void;
+    const entered = new Promise<void>((r) => (inside = r));
+    const held = new Promise<void>((r) => (release = r));
+    // The closure's hide, held open while the checkout reads the product (still ACTIVE) and waits on its row.
+    // (PGlite runs one transaction at a time: there the checkout's read already sees it hidden.)
+    const closing = db.$transaction(
+      async (tx) => {
+        await tx.product.update({
+          where: { id: p.id },
+          data: { status: 'HIDDEN', moderationReason: STORE_CLOSED_REASON },
+        });
+        inside();
+        await held;
+      },
+      { timeout: 20_000 },
+    );
+    await entered;
+    const checkout = refusal(placeOrder(db, buyer, order(p.id), WA));
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await closing;
+    const err = await checkout;
+    expect([err.status, err.message, (err.details as { items: unknown[] }).items]).toEqual([
+      409,
+      '"Soapstone Bowl" is no longer for sale',
+      [expect.objectContaining({ productId: p.id, reason: 'UNAVAILABLE' })],
+    ]);
+    expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).stock).toBe(3);
+  });
+
   it('create-admin does not promote a seller (an admin closes the store in /admin/users)', async () => {
     const { db } = ctx();
     const seller = await makeUser(db, 'SELLER');
