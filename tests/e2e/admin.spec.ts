@@ -318,10 +318,13 @@ test('demoting a seller closes their store: refused while an order is open, then
 
     // Off the storefront: 410 for the product page and the store within the gate's refresh, out of search,
     // and a cart from before cannot buy it.
+    // Each server worker refreshes its own gate, so poll every check (meanwhile the page is a 404, never on sale).
     await expect.poll(async () => (await request.get(`/p/${slug}`)).status(), { timeout: 6_000 }).toBe(410);
-    expect((await request.get(`/s/${handle}`)).status()).toBe(410);
+    await expect.poll(async () => (await request.get(`/s/${handle}`)).status(), { timeout: 6_000 }).toBe(410);
     const visitor = await browser.newPage({ baseURL: SITE });
-    expect((await visitor.goto(`/p/${slug}`))?.status()).toBe(410);
+    await expect(async () => expect((await visitor.goto(`/p/${slug}`))?.status()).toBe(410)).toPass({
+      timeout: 6_000,
+    });
     await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('This piece is no longer available');
     await visitor.close();
     await expect.poll(found, { timeout: 12_000 }).not.toContain(slug);
