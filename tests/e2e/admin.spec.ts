@@ -1,6 +1,6 @@
 // The /admin area in Chromium against the built server: role changes,
 // suspension that ends a live session, moderation that takes a product off
-// the storefront, order status changes through the lifecycle, the audit log,
+// the storefront, a seller's demotion that closes their store, order status changes through the lifecycle, the audit log,
 // the self/last-admin rules and the origin check, all with plain HTML forms:
 // the admin's browser runs with JavaScript disabled.
 import { randomBytes } from 'node:crypto';
@@ -228,6 +228,130 @@ test('hiding a product takes it off the storefront within seconds, with the reas
     await admin.close();
   } finally {
     await sql(`DELETE FROM "Product" WHERE slug = $1`, [slug]);
+  }
+});
+
+test('demoting a seller closes their store: refused while an order is open, then their products leave the storefront', async ({
+  browser,
+  request,
+}) => {
+  const seller = await register(request, 'closing');
+  const word = `closureprobe${tag()}`;
+  const handle = `closing-${tag()}`;
+  // Also their ids: ids are [a-z0-9], so the admin forms and checkout accept them.
+  const slug = `demoteactive${tag()}`;
+  const draft = `demotedraft${tag()}`;
+  await sql(`UPDATE "User" SET role = 'SELLER' WHERE id = $1`, [seller.id]);
+  await sql(`UPDATE "Profile" SET "storeName" = $2, handle = $3 WHERE "userId" = $1`, [
+    seller.id,
+    `Closing Store ${word}`,
+    handle,
+  ]);
+  for (const [id, status] of [
+    [slug, 'ACTIVE'],
+    [draft, 'DRAFT'],
+  ]) {
+    await sql(
+      `INSERT INTO "Product" (id, "sellerId", "categoryId", slug, title, description, price, stock, status, "updatedAt")
+       SELECT $1, $2, id, $1, $3, 'A listing for the store closure test.', 900000, 5, $4::"ProductStatus", now()
+       FROM "Category" ORDER BY slug LIMIT 1`,
+      [id, seller.id, `Sisal Basket ${word} ${status}`, status],
+    );
+  }
+  const found = async () =>
+    ((await (await request.get(`/api/products?q=${word}`)).json()) as { items: { slug: string }[] }).items.map(
+      (i) => i.slug,
+    );
+  // The search page with its first results in the HTML (as shared and crawled).
+  const searchPage = async () => (await request.get(`/search?q=${word}`)).text();
+  const buyer = await register(request, 'closing-buyer');
+  const shopper = await signedIn(browser, buyer.email);
+  const checkout = () =>
+    shopper.request.post('/api/orders', {
+      data: { items: [{ productId: slug, quantity: 1 }], delivery: { location: 'Westlands', phone: '0712345678' } },
+    });
+  const admin = await signedInAdmin(browser);
+  try {
+    // On sale: its page, its store, search, and a buyer's order (left open).
+    expect((await request.get(`/p/${slug}`)).status()).toBe(200);
+    expect((await request.get(`/s/${handle}`)).status()).toBe(200);
+    await expect.poll(found, { timeout: 10_000 }).toContain(slug);
+    expect(await searchPage()).toContain(`href="/p/${slug}"`);
+    const placed = await checkout();
+    expect(placed.status()).toBe(201);
+    const orderId = ((await placed.json()) as { orders: { id: string }[] }).orders[0]!.id;
+
+    // The demotion is refused on the page while that order is open; nothing changes.
+    const page = await admin.newPage();
+    const setRole = async (role: string) => {
+      await page.goto(`/admin/users?q=${encodeURIComponent(seller.email)}`);
+      const row = page.getByTestId('user-row').filter({ hasText: seller.email });
+      await row.getByLabel(`Role for ${seller.email}`).selectOption(role);
+      const [answer] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/admin/users')),
+        row.getByRole('button', { name: 'Change role' }).click(),
+      ]);
+      return answer.status();
+    };
+    expect(await setRole('BUYER')).toBe(409);
+    await expect(page.getByTestId('admin-error')).toContainText(
+      `Closing Store ${word} has 1 open order (pending, confirmed or shipped)`,
+    );
+    await expect(page.getByTestId('user-row').filter({ hasText: seller.email }).getByTestId('user-role')).toHaveText(
+      'SELLER',
+    );
+    expect(await sql(`SELECT status FROM "Product" WHERE id = $1`, [slug])).toEqual([{ status: 'ACTIVE' }]);
+
+    // Once the order is cancelled the demotion goes through and closes the store.
+    expect((await formPost(admin.request, `/admin/orders/${orderId}`, { status: 'CANCELLED' })).status()).toBe(303);
+    expect(await setRole('BUYER')).toBe(303);
+    await expect(page.getByTestId('admin-flash')).toContainText('their store is closed');
+    await expect(page.getByTestId('user-row').filter({ hasText: seller.email }).getByTestId('user-role')).toHaveText(
+      'BUYER',
+    );
+    expect(
+      await sql(`SELECT id, status, "moderationReason" FROM "Product" WHERE "sellerId" = $1 ORDER BY id`, [seller.id]),
+    ).toEqual([
+      { id: slug, status: 'HIDDEN', moderationReason: 'Store closed: seller role removed' },
+      { id: draft, status: 'DRAFT', moderationReason: null },
+    ]);
+
+    // Off the storefront: 410 for the product page and the store within the gate's refresh, out of search,
+    // and a cart from before cannot buy it.
+    // Each server worker refreshes its own gate, so poll every check (meanwhile the page is a 404, never on sale).
+    await expect.poll(async () => (await request.get(`/p/${slug}`)).status(), { timeout: 6_000 }).toBe(410);
+    await expect.poll(async () => (await request.get(`/s/${handle}`)).status(), { timeout: 6_000 }).toBe(410);
+    const visitor = await browser.newPage({ baseURL: SITE });
+    await expect(async () => expect((await visitor.goto(`/p/${slug}`))?.status()).toBe(410)).toPass({
+      timeout: 6_000,
+    });
+    await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('This piece is no longer available');
+    await visitor.close();
+    await expect.poll(found, { timeout: 12_000 }).not.toContain(slug);
+    expect(await searchPage()).not.toContain(`href="/p/${slug}"`);
+    const refused = await checkout();
+    expect(refused.status()).toBe(409);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('no longer for sale');
+
+    // The audit log has the role change (with the count) and the hide, by the admin.
+    await page.goto(`/admin/audit?target=${seller.id}`);
+    const roleEntry = page.locator(`[data-action="user.role"][data-target="${seller.id}"]`);
+    await expect(roleEntry).toContainText('"productsHidden":1');
+    await expect(roleEntry).toContainText(ACCOUNTS.admin);
+    await page.goto(`/admin/audit?target=${slug}`);
+    await expect(page.locator(`[data-action="product.hide"][data-target="${slug}"]`)).toContainText(
+      'Store closed: seller role removed',
+    );
+
+    // A seller again: the store reopens with the product it closed on.
+    expect(await setRole('SELLER')).toBe(303);
+    await expect(page.getByTestId('admin-flash')).toContainText('their store is open again');
+    await expect.poll(async () => (await request.get(`/p/${slug}`)).status(), { timeout: 6_000 }).toBe(200);
+    expect(await sql(`SELECT status FROM "Product" WHERE id = $1`, [draft])).toEqual([{ status: 'DRAFT' }]);
+  } finally {
+    await Promise.all([admin.close(), shopper.close()]);
+    await sql(`DELETE FROM "Order" WHERE "sellerId" = $1`, [seller.id]);
+    await sql(`DELETE FROM "Product" WHERE "sellerId" = $1`, [seller.id]);
   }
 });
 

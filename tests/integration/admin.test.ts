@@ -17,7 +17,7 @@ describeEachEngine('admin', (ctx) => {
     const buyer = await db.user.create({
       data: { email: `nb-${Date.now()}@example.com`, name: 'New Buyer', passwordHash: 'x' },
     });
-    const row = await changeRole(db, admin.id, buyer.id, 'SELLER');
+    const { user: row } = await changeRole(db, admin.id, buyer.id, 'SELLER');
     expect(row.role).toBe('SELLER');
     const after = await db.user.findUniqueOrThrow({ where: { id: buyer.id }, include: { profile: true } });
     expect(after.tokenVersion).toBe(1);

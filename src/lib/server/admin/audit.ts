@@ -12,17 +12,23 @@ export interface AuditEntry {
   after?: Record<string, unknown> | null;
 }
 
+const toRow = (actorId: string, e: AuditEntry) => ({
+  actorId,
+  action: e.action,
+  targetType: e.targetType,
+  targetId: e.targetId,
+  before: (e.before ?? undefined) as Prisma.InputJsonValue | undefined,
+  after: (e.after ?? undefined) as Prisma.InputJsonValue | undefined,
+});
+
 export async function recordAudit(tx: Tx, actorId: string, e: AuditEntry): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      actorId,
-      action: e.action,
-      targetType: e.targetType,
-      targetId: e.targetId,
-      before: (e.before ?? undefined) as Prisma.InputJsonValue | undefined,
-      after: (e.after ?? undefined) as Prisma.InputJsonValue | undefined,
-    },
-  });
+  await tx.auditLog.create({ data: toRow(actorId, e) });
+}
+
+/** Several entries of one action at once (e.g. the products of a closed store). */
+export async function recordAudits(tx: Tx, actorId: string, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.auditLog.createMany({ data: entries.map((e) => toRow(actorId, e)) });
 }
 
 /**

@@ -6,6 +6,7 @@ import { ORDER_STATUSES } from '../../shared/orders.ts';
 import { AppError, fromZod } from '../http/errors.ts';
 import { checkPageAccess, type SessionUser } from '../authz/guards.ts';
 import type { Db } from '../db.ts';
+import { STORE_CLOSED_REASON } from './moderation.ts';
 
 /** An <input> or <select> left empty is "no filter", not an empty string to match. */
 const opt = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
@@ -125,6 +126,9 @@ export function withParams(url: URL, changes: Record<string, string | number | u
 
 export const FLASH: Record<string, string> = {
   'role-changed': 'The role was changed. The user signs in again to use it.',
+  'role-changed-store-closed': `The role was changed and their store is closed: its products on sale were hidden (reason "${STORE_CLOSED_REASON}").`,
+  'role-changed-store-reopened':
+    'The role was changed and their store is open again: the products hidden when it closed are back.',
   suspended: 'The user was suspended; their sessions stopped working at once.',
   reactivated: 'The user was reactivated.',
   hidden: 'The product was hidden from the storefront. The seller sees your reason.',

@@ -1,10 +1,13 @@
 // Admin user management: search, role changes, suspension. Role changes and
 // suspensions bump the token version, so the user's sessions stop at once.
 // An admin cannot demote or suspend themselves, nor remove the last admin.
+// Taking a seller's role away closes their store (see changeRole).
 import type { Db } from '../db.ts';
 import { AppError } from '../http/errors.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
+import { OPEN_ORDER_STATUSES } from '../orders/lifecycle.ts';
 import { recordAudit } from './audit.ts';
+import { hideStoreProducts, restoreStoreProducts } from './moderation.ts';
 
 export type Role = 'BUYER' | 'SELLER' | 'ADMIN';
 export type UserStatus = 'ACTIVE' | 'SUSPENDED';
@@ -79,7 +82,10 @@ function isSerializationFailure(err: unknown): boolean {
   );
 }
 
-/** Serializable, so two admins demoting each other cannot both succeed and leave none. */
+/**
+ * Serializable, so two admins demoting each other cannot both succeed and leave
+ * none, and a checkout or restore committing while a store closes is not missed.
+ */
 async function withLastAdminGuard<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -88,34 +94,81 @@ async function withLastAdminGuard<T>(db: Db, fn: (tx: Prisma.TransactionClient) 
       // Serialization failure: retry a couple of times, then give up with a 409.
       if (!isSerializationFailure(err)) throw err;
       if (attempt < 3) continue;
-      throw new AppError('CONFLICT', 'Another admin changed this at the same time; try again');
+      throw new AppError('CONFLICT', 'This account or its store changed at the same time; try again');
     }
   }
 }
 
-export async function changeRole(db: Db, adminId: string, userId: string, role: Role): Promise<AdminUserRow> {
+/** "pending, confirmed or shipped", for the refusal. */
+const OPEN_STATES = OPEN_ORDER_STATUSES.map((s) => s.toLowerCase())
+  .join(', ')
+  .replace(/, ([^,]+)$/, ' or $1');
+
+/** A role change and what it did to the user's store. */
+export interface RoleChange {
+  user: AdminUserRow;
+  /** Products taken off sale because the store closed (a seller became a buyer or an admin). */
+  productsHidden: number;
+  /** Products back on sale because the store reopened (they were hidden when it closed). */
+  productsRestored: number;
+}
+
+/**
+ * Changes a role. A store is open only while its owner is a SELLER: taking
+ * that role away is refused while the seller has open orders (nobody could
+ * fulfil them), and otherwise hides their products on sale in the same
+ * transaction (admin/moderation.ts hideStoreProducts). Making them a seller
+ * again puts those products back.
+ */
+export async function changeRole(db: Db, adminId: string, userId: string, role: Role): Promise<RoleChange> {
   if (userId === adminId) throw new AppError('CONFLICT', 'You cannot change your own role');
-  await withLastAdminGuard(db, async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { role: true, status: true, name: true } });
+  const done = await withLastAdminGuard(db, async (tx) => {
+    const user = await tx.user.findUnique({
+      where: { id: userId },
+      select: { role: true, status: true, name: true, profile: { select: { storeName: true } } },
+    });
     if (!user) throw new AppError('NOT_FOUND', 'User not found');
-    if (user.role === role) return;
+    const effect = { productsHidden: 0, productsRestored: 0 };
+    if (user.role === role) return effect;
     if (user.role === 'ADMIN' && (await otherActiveAdmins(tx, userId)) === 0) {
       throw new AppError('CONFLICT', 'This is the last admin; promote someone else first');
     }
+    const closing = user.role === 'SELLER';
+    if (closing) {
+      // A concurrent checkout either committed before this snapshot (counted here) or
+      // conflicts with the hide below (serialization failure: retried, then counted).
+      const open = await tx.order.count({ where: { sellerId: userId, status: { in: OPEN_ORDER_STATUSES } } });
+      if (open > 0) {
+        const store = user.profile?.storeName || user.name;
+        throw new AppError(
+          'CONFLICT',
+          `${store} has ${open} open ${open === 1 ? 'order' : 'orders'} (${OPEN_STATES}). ` +
+            'Nobody could fulfil them after this change: have them delivered or cancelled first (Orders, filtered by this seller).',
+          { openOrders: open },
+        );
+      }
+    }
     await tx.user.update({ where: { id: userId }, data: { role, tokenVersion: { increment: 1 } } });
-    // A new seller gets an empty store profile to fill in.
+    if (closing) effect.productsHidden = await hideStoreProducts(tx, adminId, userId);
     if (role === 'SELLER') {
+      // A new seller gets an empty store profile to fill in; a returning one gets their products back.
       await tx.profile.upsert({ where: { userId }, create: { userId, displayName: user.name }, update: {} });
+      effect.productsRestored = await restoreStoreProducts(tx, adminId, userId);
     }
     await recordAudit(tx, adminId, {
       action: 'user.role',
       targetType: 'user',
       targetId: userId,
       before: { role: user.role },
-      after: { role },
+      after: {
+        role,
+        ...(effect.productsHidden ? { productsHidden: effect.productsHidden } : {}),
+        ...(effect.productsRestored ? { productsRestored: effect.productsRestored } : {}),
+      },
     });
+    return effect;
   });
-  return getUserRow(db, userId);
+  return { user: await getUserRow(db, userId), ...done };
 }
 
 export async function setUserStatus(

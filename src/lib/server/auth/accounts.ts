@@ -89,7 +89,15 @@ export async function createOrPromoteAdmin(
   db: Db,
   input: { email: string; name?: string; password?: string },
 ): Promise<{ user: PublicUser; created: boolean }> {
-  const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
+  const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true, role: true } });
+  // Taking a seller's role closes their store (refused with open orders, products hidden, audited):
+  // that is an admin's change in /admin/users, not this script's.
+  if (existing?.role === 'SELLER') {
+    throw new AppError(
+      'CONFLICT',
+      `${input.email} is a seller: an admin changes their role in /admin/users, which closes their store`,
+    );
+  }
   if (input.password !== undefined) assertStrongPassword(input.password, { email: input.email }, 'password');
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
   if (existing) {

@@ -110,8 +110,14 @@ export async function placeOrder(
         if (!(await takeStock(tx, item.productId, item.quantity))) {
           const now = await tx.product.findUnique({
             where: { id: item.productId },
-            select: { stock: true, title: true },
+            select: { stock: true, title: true, status: true },
           });
+          // Hidden or archived since it was read (e.g. its store closed): not a stock problem.
+          if (now && now.status !== 'ACTIVE') {
+            throw problemsError([
+              { productId: item.productId, reason: 'UNAVAILABLE', message: `"${now.title}" is no longer for sale` },
+            ]);
+          }
           throw problemsError([
             {
               productId: item.productId,

@@ -17,6 +17,9 @@ const NEXT: Record<OrderStatus, OrderStatus[]> = {
   CANCELLED: [],
 };
 
+/** Orders someone still has to act on: every status the lifecycle can leave (DELIVERED and CANCELLED are final). */
+export const OPEN_ORDER_STATUSES = (Object.keys(NEXT) as OrderStatus[]).filter((s) => NEXT[s].length > 0);
+
 export type Party = 'buyer' | 'seller' | 'admin';
 
 /** Which side of an order the actor is on (they can already see it). */

@@ -1,12 +1,14 @@
 // Sellers managing their products: create, edit, archive, restore. Only the
 // owning seller or an admin may change a product; a product an admin hid
 // (moderation) stays hidden until an admin restores it. An admin's change
-// through these functions is written to the audit log with it.
+// through these functions is written to the audit log with it. Nothing goes
+// on sale while its owner is not a seller (stores/store-open.ts).
 import { randomBytes } from 'node:crypto';
 import { auditIfAdmin } from '../admin/audit.ts';
 import { unhideProduct } from '../admin/moderation.ts';
 import type { Db } from '../db.ts';
 import { AppError } from '../http/errors.ts';
+import { lockOpenStore } from '../stores/store-open.ts';
 import type { Actor } from '../orders/queries.ts';
 import type { ManagedProduct, ProductInput, ProductPatch } from '../../shared/stores.ts';
 
@@ -80,18 +82,23 @@ export async function requireManageableProduct(db: Db, actor: Actor, id: string)
 
 export async function createProduct(db: Db, actor: Actor, input: ProductInput): Promise<ManagedProduct> {
   if (actor.role !== 'SELLER') throw new AppError('FORBIDDEN', 'Only sellers can list products');
-  const row = await db.product.create({
-    data: {
-      sellerId: actor.id,
-      categoryId: await categoryId(db, input.categorySlug),
-      slug: slugForTitle(input.title),
-      title: input.title,
-      description: input.description,
-      price: input.priceKES,
-      stock: input.stock,
-      status: 'ACTIVE',
-    },
-    select,
+  const category = await categoryId(db, input.categorySlug);
+  const row = await db.$transaction(async (tx) => {
+    // Still a seller as this commits: a role change meanwhile closed the store.
+    await lockOpenStore(tx, actor.id);
+    return tx.product.create({
+      data: {
+        sellerId: actor.id,
+        categoryId: category,
+        slug: slugForTitle(input.title),
+        title: input.title,
+        description: input.description,
+        price: input.priceKES,
+        stock: input.stock,
+        status: 'ACTIVE',
+      },
+      select,
+    });
   });
   return toManaged(row);
 }
@@ -161,6 +168,8 @@ export async function restoreProduct(db: Db, actor: Actor, id: string): Promise<
     return toManaged(await db.product.findUniqueOrThrow({ where: { id }, select }));
   }
   return db.$transaction(async (tx) => {
+    // Back on sale only in an open store (a former seller's archived products stay off).
+    if (p.status !== 'ACTIVE') await lockOpenStore(tx, p.sellerId);
     const moved = await tx.product.updateMany({
       where: { id, status: p.status },
       data: { status: 'ACTIVE', moderationReason: null },
