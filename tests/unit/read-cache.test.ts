@@ -69,3 +69,22 @@ it('stays within its byte budget', async () => {
   await cache.json(req(), 'a', load, 'x');
   expect(loads).toBe(6);
 });
+
+it('spreads the expiry of keys loaded together over the last quarter of the TTL, never beyond it', async () => {
+  const cache = readCache({ ttlMs: 2_000, maxBytes: 1024 * 1024 });
+  const keys = Array.from({ length: 40 }, (_, i) => `k${i}`);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const t0 = Date.now();
+  await Promise.all(keys.map((k) => cache.json(req(), k, async () => ({ k }), 'x')));
+  const fresh = () => keys.filter((k) => cache.peek(k)).length;
+  await sleep(1_000);
+  expect(fresh()).toBe(40);
+  await sleep(1_750 - (Date.now() - t0));
+  // Between 1.5 and 2 s: some have expired, some not (all 40 on one side: p ~ 2e-12).
+  const mid = fresh();
+  expect(Date.now() - t0).toBeLessThan(1_950);
+  expect(mid).toBeGreaterThan(0);
+  expect(mid).toBeLessThan(40);
+  await sleep(2_050 - (Date.now() - t0));
+  expect(fresh()).toBe(0);
+});

@@ -66,7 +66,12 @@ export function readCache(opts: { ttlMs: number; maxBytes: number }): ReadCache 
     ttl: opts.ttlMs,
     // Expired entries are reloaded, never served stale.
     allowStale: false,
-    fetchMethod: async (_key, _stale, { context }) => serialize(await context()),
+    fetchMethod: async (_key, _stale, { context, options }) => {
+      // Each entry lives 75-100 % of the TTL: keys first loaded together (a cold start, a
+      // burst) would otherwise all expire in the same instant and reload at once, every TTL.
+      options.ttl = Math.round(opts.ttlMs * (0.75 + Math.random() / 4));
+      return serialize(await context());
+    },
   });
   return {
     async json(request, key, load, cacheControl) {
