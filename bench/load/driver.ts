@@ -38,7 +38,9 @@ export interface LoadResult {
   maxLagMs: number;
   routes: RouteResult[];
   overall: Omit<RouteResult, 'name' | 'statuses'>;
-  /** One entry per second of the schedule. */
+  /** The warm-up before the measured window (a cold start when the server was just started). */
+  warmup: { seconds: number; errors: number } & Omit<RouteResult, 'name' | 'statuses' | 'errors'>;
+  /** One entry per second of the schedule, warm-up included. */
   timeline: { count: number; p50: number; p99: number; max: number }[];
 }
 
@@ -49,6 +51,8 @@ export async function runLoad(opts: {
   seconds: number;
   routes: RouteSpec[];
   timeoutMs?: number;
+  /** Seconds of the same load before the measured `seconds`, on the same connections. */
+  warmupSeconds?: number;
 }): Promise<LoadResult> {
   const origin = new URL(opts.url).origin;
   const clients = Array.from(
@@ -81,7 +85,11 @@ export async function runLoad(opts: {
   const lat = new Map<string, number[]>(opts.routes.map((r) => [r.name, []]));
   const errors = new Map<string, number>();
   const statuses = new Map<string, Record<string, number>>(opts.routes.map((r) => [r.name, {}]));
-  const schedule = [...poissonSchedule(opts.rate, opts.seconds * 1000)];
+  // Warm-up arrivals come first on the same connections and are reported apart.
+  const warmupMs = (opts.warmupSeconds ?? 0) * 1000;
+  const schedule = [...poissonSchedule(opts.rate, warmupMs + opts.seconds * 1000)];
+  const warm: number[] = [];
+  let warmErrors = 0;
   const sentAt: number[] = [];
   /** Latencies by the second they were planned in: shows warm-up and stalls that percentiles hide. */
   const bySecond: number[][] = [];
@@ -94,8 +102,11 @@ export async function runLoad(opts: {
       const now = performance.now() - start;
       while (i < schedule.length && schedule[i]! <= now) {
         const due = schedule[i]!;
-        maxLag = Math.max(maxLag, now - due);
-        sentAt.push(now);
+        const measured = due >= warmupMs;
+        if (measured) {
+          maxLag = Math.max(maxLag, now - due);
+          sentAt.push(now);
+        }
         const route = pick();
         const client = clients[Math.floor(Math.random() * clients.length)]!;
         const req = route.make();
@@ -109,19 +120,27 @@ export async function runLoad(opts: {
             })
             .then(async (res) => {
               await res.body.dump();
+              const good = route.ok ? route.ok(res.statusCode) : res.statusCode === 200 || res.statusCode === 304;
+              if (!measured) {
+                if (!good) warmErrors++;
+                return;
+              }
               const s = statuses.get(route.name)!;
               s[res.statusCode] = (s[res.statusCode] ?? 0) + 1;
-              const good = route.ok ? route.ok(res.statusCode) : res.statusCode === 200 || res.statusCode === 304;
               if (!good) errors.set(route.name, (errors.get(route.name) ?? 0) + 1);
             })
             .catch((err: Error) => {
+              if (!measured) {
+                warmErrors++;
+                return;
+              }
               const s = statuses.get(route.name)!;
               s[err.name] = (s[err.name] ?? 0) + 1;
               errors.set(route.name, (errors.get(route.name) ?? 0) + 1);
             })
             .finally(() => {
               const ms = performance.now() - start - due;
-              lat.get(route.name)!.push(ms);
+              (measured ? lat.get(route.name)! : warm).push(ms);
               (bySecond[Math.floor(due / 1000)] ??= []).push(ms);
             }),
         );
@@ -159,12 +178,13 @@ export async function runLoad(opts: {
     rate: opts.rate,
     users: opts.users,
     seconds: opts.seconds,
-    sent: schedule.length,
+    sent: sentAt.length,
     scheduleGapCv: gapCv(schedule),
     arrivalGapCv: gapCv(sentAt),
     maxLagMs: maxLag,
     routes,
     overall: { ...summarize(all), errors: [...errors.values()].reduce((s, n) => s + n, 0) },
+    warmup: { seconds: warmupMs / 1000, ...summarize(warm), errors: warmErrors },
     timeline: Array.from(bySecond, (xs = []) => {
       const { count, p50, p99, max } = summarize(xs);
       return { count, p50: Math.round(p50 * 10) / 10, p99: Math.round(p99 * 10) / 10, max: Math.round(max) };

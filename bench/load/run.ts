@@ -103,13 +103,9 @@ let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, treeRssMb(soko.pid!))), 500);
 // Where the machine's CPU went during the load (server workers, PostgreSQL, this driver): on a
 // shared 2-core host the three compete, so the split says which one to make cheaper.
-const coldStart =
-  PHASES.includes('load') && WARMUP > 0
-    ? await runLoad({ url: base, rate: RATE, users: USERS, seconds: WARMUP, routes: mix })
-    : null;
 const cpu0 = { server: treeCpuSeconds(soko.pid!), postgres: postgresCpuSeconds(), driver: process.cpuUsage() };
 const load = PHASES.includes('load')
-  ? await runLoad({ url: base, rate: RATE, users: USERS, seconds: SECONDS, routes: mix })
+  ? await runLoad({ url: base, rate: RATE, users: USERS, seconds: SECONDS, warmupSeconds: WARMUP, routes: mix })
   : null;
 clearInterval(rssTimer);
 const driverCpu = process.cpuUsage(cpu0.driver);
@@ -119,7 +115,9 @@ const cpuSeconds = {
   driver: (driverCpu.user + driverCpu.system) / 1e6,
 };
 const cpuMsPerRequest = load
-  ? Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, Math.round((v * 1e5) / load.sent) / 100]))
+  ? Object.fromEntries(
+      Object.entries(cpuSeconds).map(([k, v]) => [k, Math.round((v * 1e5) / (load.sent + load.warmup.count)) / 100]),
+    )
   : null;
 
 const [{ units: soldAfter }] = (await db.query(`SELECT COALESCE(SUM(quantity),0)::int AS units FROM "OrderItem"`)).rows;
@@ -131,18 +129,16 @@ const oversold = soldAfter - soldBefore - (stockBefore - stockAfter);
 async function capacity(url: string, path: () => string, rates: number[]) {
   const steps: { rate: number; p99: number; errors: number }[] = [];
   for (const rate of rates) {
-    const step = (seconds: number) =>
-      runLoad({
-        url,
-        rate,
-        users: Math.min(1000, rate),
-        seconds,
-        routes: [{ name: 'x', weight: 1, make: () => ({ path: path() }) }],
-      });
     // Each rate runs 4 s before its 8 s are measured: capacity is a rate the server sustains, and
     // a cache filled at the previous, lower rate (or expired since) would otherwise count its refill.
-    await step(4);
-    const r = await step(8);
+    const r = await runLoad({
+      url,
+      rate,
+      users: Math.min(1000, rate),
+      seconds: 8,
+      warmupSeconds: 4,
+      routes: [{ name: 'x', weight: 1, make: () => ({ path: path() }) }],
+    });
     steps.push({ rate, p99: Math.round(r.overall.p99 * 10) / 10, errors: r.overall.errors });
     if (r.overall.p99 > 100 || r.overall.errors > 0) break;
   }
@@ -168,11 +164,6 @@ await db.end();
 const result = {
   when: new Date().toISOString(),
   load,
-  coldStart: coldStart && {
-    seconds: WARMUP,
-    overall: coldStart.overall,
-    timeline: coldStart.timeline,
-  },
   peakServerRssMb: Math.round(peakRss),
   cpuSeconds,
   cpuMsPerRequest,
