@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { auditIfAdmin } from '../admin/audit.ts';
 import { unhideProduct } from '../admin/moderation.ts';
 import type { Db } from '../db.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import { AppError } from '../http/errors.ts';
 import { lockOpenStore } from '../stores/store-open.ts';
 import type { Actor } from '../orders/queries.ts';
@@ -26,19 +27,8 @@ const select = {
   _count: { select: { images: true } },
 } as const;
 
-type Row = {
-  id: string;
-  slug: string;
-  title: string;
-  description: string;
-  price: number;
-  stock: number;
-  status: string;
-  moderationReason: string | null;
-  updatedAt: Date;
-  category: { slug: string; name: string };
-  _count: { images: number };
-};
+// The row as selected, derived from the select itself so the two cannot drift.
+type Row = Prisma.ProductGetPayload<{ select: typeof select }>;
 
 const toManaged = ({ _count, updatedAt, ...p }: Row): ManagedProduct => ({
   ...p,
