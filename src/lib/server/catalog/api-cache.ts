@@ -12,7 +12,7 @@
 // The routes fill them; the node server answers fresh hits itself
 // (catalogHit) before a request reaches Astro, the way a microcache in front
 // of an app would: a hit then costs about what a static file does.
-import { CATALOG_CACHE, LIVE_CACHE, readCache, type ReadCache } from '../http/cache.ts';
+import { CATALOG_CACHE, LIVE_CACHE, etagMatches, readCache, type FastAnswer, type ReadCache } from '../http/cache.ts';
 import { productQuerySchema, type ProductQuery } from '../../shared/catalog-query.ts';
 
 // One pair per process: server.mjs loads this module directly and the Astro
@@ -43,17 +43,23 @@ const DETAIL_PATH = /^\/api\/products\/([^/]+)$/;
  * A fresh cached answer for a GET of the public catalog API, or null (not
  * such a request, invalid, or not cached: Astro's route handles it).
  */
-export function catalogHit(
-  pathname: string,
-  query: string | undefined,
-): { body: string; etag: string; cacheControl: string } | null {
+export function catalogHit(pathname: string, query: string | undefined, ifNoneMatch?: string): FastAnswer | null {
+  let hit: { body: string; etag: string } | undefined;
+  let cacheControl: string;
   if (pathname === '/api/products') {
     const parsed = productQuerySchema.safeParse(Object.fromEntries(new URLSearchParams(query ?? '')));
-    const hit = parsed.success ? productListCache.peek(listKey(parsed.data)) : undefined;
-    return hit ? { ...hit, cacheControl: CATALOG_CACHE } : null;
+    hit = parsed.success ? productListCache.peek(listKey(parsed.data)) : undefined;
+    cacheControl = CATALOG_CACHE;
+  } else {
+    const m = DETAIL_PATH.exec(pathname);
+    if (!m || query || !PRODUCT_REF.test(m[1]!)) return null;
+    hit = productDetailCache.peek(m[1]!);
+    cacheControl = LIVE_CACHE;
   }
-  const m = DETAIL_PATH.exec(pathname);
-  if (!m || query || !PRODUCT_REF.test(m[1]!)) return null;
-  const hit = productDetailCache.peek(m[1]!);
-  return hit ? { ...hit, cacheControl: LIVE_CACHE } : null;
+  if (!hit) return null;
+  const headers: Record<string, string> = { 'Cache-Control': cacheControl, ETag: hit.etag, Vary: 'Accept-Encoding' };
+  if (etagMatches(ifNoneMatch ?? null, hit.etag)) return { status: 304, headers };
+  headers['Content-Type'] = 'application/json; charset=utf-8';
+  headers['Content-Length'] = String(Buffer.byteLength(hit.body));
+  return { status: 200, headers, body: hit.body };
 }

@@ -20,6 +20,13 @@ function serialize(data: unknown): JsonBody {
   return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
+/** An answer the node server sends itself, before Astro (catalogHit, imageHit): same headers and body as the route's. */
+export interface FastAnswer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+}
+
 /** If-None-Match with weak comparison (RFC 9110 13.1.2): lists, W/ prefixes and `*`. */
 export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
   if (!ifNoneMatch) return false;

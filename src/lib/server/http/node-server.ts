@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { catalogHit } from '../catalog/api-cache.ts';
 import { imageHit } from '../images/variants.ts';
 import type { CatalogGate } from './catalog-gate.ts';
-import { etagMatches } from './cache.ts';
 import { badRequest, errorResponse } from './errors.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createStaticFiles } from './static-files.ts';
@@ -40,37 +39,19 @@ export function createRequestListener(opts: ServerOptions): NodeHandler {
       return;
     }
     const read = req.method === 'GET' || req.method === 'HEAD';
-    // Public catalog reads the API answered a moment ago: straight from its cache (api-cache.ts).
-    const hit = read && path.startsWith('/api/products') ? catalogHit(path, query) : null;
+    // Public catalog reads and image variants this process answered a moment ago: straight from
+    // memory, before Astro (catalogHit in api-cache.ts, imageHit in images/variants.ts).
+    const ifNoneMatch = req.headers['if-none-match'];
+    const hit = !read
+      ? null
+      : path.startsWith('/api/products')
+        ? catalogHit(path, query, ifNoneMatch)
+        : path.startsWith('/api/images/')
+          ? imageHit(path, query, req.headers.accept, ifNoneMatch)
+          : null;
     if (hit) {
-      const headers = {
-        ...apiHeaders,
-        'Cache-Control': hit.cacheControl,
-        ETag: hit.etag,
-        Vary: 'Accept-Encoding',
-        'X-Cache': 'HIT',
-      };
-      if (etagMatches(req.headers['if-none-match'] ?? null, hit.etag)) {
-        res.writeHead(304, headers);
-        res.end();
-        return;
-      }
-      res.writeHead(200, {
-        ...headers,
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(hit.body),
-      });
+      res.writeHead(hit.status, { ...apiHeaders, ...hit.headers, 'X-Cache': 'HIT' });
       res.end(req.method === 'HEAD' ? undefined : hit.body);
-      return;
-    }
-    // Image variants this process served a moment ago: from memory, before Astro (variants.ts).
-    const image =
-      read && path.startsWith('/api/images/')
-        ? imageHit(path, query, req.headers.accept, req.headers['if-none-match'])
-        : null;
-    if (image) {
-      res.writeHead(image.status, { ...apiHeaders, ...image.headers, 'X-Cache': 'HIT' });
-      res.end(req.method === 'HEAD' ? undefined : image.body);
       return;
     }
     const moved = read ? opts.gate.redirectFor(path) : null;

@@ -11,7 +11,7 @@ import PQueue from 'p-queue';
 import lockfile from 'proper-lockfile';
 import sharp from 'sharp';
 import { AppError } from '../http/errors.ts';
-import { etagMatches } from '../http/cache.ts';
+import { etagMatches, type FastAnswer } from '../http/cache.ts';
 import type { Db } from '../db.ts';
 import { getEnv } from '../env.ts';
 import { getStorage, type BlobStorage } from './storage.ts';
@@ -440,7 +440,7 @@ export function imageHit(
   query: string | undefined,
   accept: string | undefined,
   ifNoneMatch: string | undefined,
-): { status: 200 | 304; headers: Record<string, string>; body?: Buffer } | null {
+): FastAnswer | null {
   const m = IMAGE_PATH.exec(pathname);
   const image = m ? rowCache.get(m[1]!) : undefined;
   if (!m || !image) return null;
