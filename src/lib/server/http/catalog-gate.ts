@@ -91,7 +91,7 @@ export function createCatalogGate(
   async function refresh(): Promise<void> {
     const started = Date.now();
     try {
-      const [off, suspended, s, al, live, edited] = await Promise.all([
+      const [off, suspended, closedStores, renamed, live, edited] = await Promise.all([
         // Not on sale: by status (index on status), or because the seller is not active.
         db.product.findMany({ where: { status: { in: NOT_ON_SALE } }, select: { id: true, slug: true } }),
         db.product.findMany({
@@ -110,7 +110,7 @@ export function createCatalogGate(
         since && opts.onChanged ? changedProducts(since) : [],
       ]);
       // A store page lists its products and its rating from their reviews: live when one changed.
-      const ls = builtAt
+      const liveStoreRows = builtAt
         ? await db.profile.findMany({
             where: {
               handle: { not: null },
@@ -119,9 +119,8 @@ export function createCatalogGate(
             select: { handle: true },
           })
         : [];
-      const p = [...off, ...suspended];
-      const lp = live;
-      const nowGone = new Set(p.flatMap((r) => [r.id, r.slug]));
+      const gone = [...off, ...suspended];
+      const nowGone = new Set(gone.flatMap((r) => [r.id, r.slug]));
       // The first refresh only learns the state: nothing cached can predate it.
       if (opts.onChanged && since) {
         const keys = new Set(edited.flatMap((r) => [r.id, r.slug]));
@@ -131,11 +130,11 @@ export function createCatalogGate(
       }
       goneKeys = nowGone;
       since = new Date(started - 1_000);
-      products = new Set(p.map((r) => r.slug));
-      stores = new Set(s.map((r) => r.handle!));
-      liveProducts = new Set(lp.map((r) => r.slug));
-      liveStores = new Set(ls.map((r) => r.handle!));
-      aliases = new Map(al.map((r) => [r.handle, r.profile.handle!]));
+      products = new Set(gone.map((r) => r.slug));
+      stores = new Set(closedStores.map((r) => r.handle!));
+      liveProducts = new Set(live.map((r) => r.slug));
+      liveStores = new Set(liveStoreRows.map((r) => r.handle!));
+      aliases = new Map(renamed.map((r) => [r.handle, r.profile.handle!]));
       if (failing) log('database reachable again');
       failing = false;
     } catch (err) {
