@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { ACCOUNTS, signIn } from './support/auth.ts';
 import { sql } from './support/db.ts';
+import { hydrated } from './support/islands.ts';
 
 /** Stores the other specs leave alone. */
 const MEDIA_SELLER = 'tausi@demo.soko.africa';
@@ -257,11 +258,10 @@ test('a renamed store: the new handle serves at once, the old one redirects, nob
   const editor = page.getByTestId('store-editor');
   const renamed = `${old}-nairobi`;
   const edit = editor.getByRole('button', { name: 'Edit store address' });
-  await expect(async () => {
-    await edit.focus();
-    await page.keyboard.press('Enter');
-    await expect(page.getByRole('dialog', { name: 'Edit store address' })).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  await hydrated(editor);
+  await edit.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Edit store address' })).toBeVisible();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type(renamed);
   await page.keyboard.press('Enter');

@@ -4,6 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { ACCOUNTS, signIn } from './support/auth.ts';
 import { sql } from './support/db.ts';
+import { hydrated } from './support/islands.ts';
 
 /** A seller the other specs leave alone, so editing its store disturbs nothing. */
 const EDITOR = 'nyumba@demo.soko.africa';
@@ -167,16 +168,14 @@ test('a seller edits description and location by keyboard in the popover; the pu
   await page.goto('/sell');
   await expect(page.getByTestId('seller-area')).toBeVisible();
   const editor = page.getByTestId('store-editor');
-  // Hydration (client:idle) done when the buttons respond.
   const editDescription = editor.getByRole('button', { name: 'Edit description' });
   const description = `Stoneware from Loresho, fired at ${Date.now() % 100000} degrees.\nVisit by appointment.`;
   const [first, second] = description.split('\n');
 
-  await expect(async () => {
-    await editDescription.focus();
-    await page.keyboard.press('Enter');
-    await expect(page.getByRole('dialog', { name: 'Edit description' })).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  await hydrated(editor);
+  await editDescription.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Edit description' })).toBeVisible();
   // Radix moves focus into the editor.
   const textarea = page.getByRole('textbox', { name: 'Description' });
   await expect(textarea).toBeFocused();
@@ -255,9 +254,8 @@ test('/sell shows metrics from real data and has no serious or critical accessib
   };
   expect(await scan()).toEqual([]);
   // And with an editor open.
-  await expect(async () => {
-    await page.getByRole('button', { name: 'Edit description' }).click();
-    await expect(page.getByRole('dialog')).toBeVisible({ timeout: 1000 });
-  }).toPass();
+  await hydrated(page.getByTestId('store-editor'));
+  await page.getByRole('button', { name: 'Edit description' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
   expect(await scan()).toEqual([]);
 });
