@@ -8,6 +8,8 @@ import { placeOrder } from '../../src/lib/server/orders/checkout.ts';
 import { transitionOrder } from '../../src/lib/server/orders/lifecycle.ts';
 import { getOrder, listOrders } from '../../src/lib/server/orders/queries.ts';
 import { checkoutSchema, type CheckoutInput } from '../../src/lib/shared/orders.ts';
+import { openAdapter, type Db } from '../../src/lib/server/db.ts';
+import { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { describeEachEngine } from '../helpers/db.ts';
 import { DELIVERY, makeProduct, makeUser, systemAdmin } from '../helpers/fixtures.ts';
 
@@ -253,3 +255,59 @@ describeEachEngine('checkout', (ctx) => {
     ]);
   });
 });
+
+// The checkout's round trips are its latency under load: a fixed list of statements whatever
+// the cart holds (one more per line, to take its stock), and the stock taken last, so that
+// product rows stay locked only until the commit.
+describeEachEngine(
+  'checkout statements',
+  (ctx) => {
+    it('writes any cart in the same statements and takes stock last', async () => {
+      const { db, url } = ctx();
+      const { adapter } = openAdapter({ url, poolSize: 1 });
+      const logged = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+      const statements: string[] = [];
+      logged.$on('query', (e) => statements.push(e.query));
+      try {
+        const buyer = await makeUser(db, 'BUYER');
+        const [s1, s2] = [await makeUser(db, 'SELLER'), await makeUser(db, 'SELLER')];
+        const [a, b, c] = [
+          await makeProduct(db, s1.id, { stock: 5 }),
+          await makeProduct(db, s1.id, { stock: 5 }),
+          await makeProduct(db, s2.id, { stock: 5 }),
+        ];
+        const run = async (items: { productId: string; quantity: number }[], key?: string) => {
+          statements.length = 0;
+          await placeOrder(logged as unknown as Db, buyer, input(items), { ...WA, idempotencyKey: key });
+          return [...statements];
+        };
+        const one = await run([{ productId: a.id, quantity: 1 }], 'k-one');
+        const three = await run(
+          [
+            { productId: a.id, quantity: 1 },
+            { productId: b.id, quantity: 1 },
+            { productId: c.id, quantity: 1 },
+          ],
+          'k-three',
+        );
+        const isStockTake = (sql: string) => /^\s*UPDATE "Product" SET "stock" = "stock" -/.test(sql);
+        // Claim the key, read the products, number, orders, lines, events, read back; stock; commit.
+        for (const [statementsRun, lines] of [
+          [one, 1],
+          [three, 3],
+        ] as const) {
+          expect(statementsRun).toHaveLength(7 + lines + 1);
+          expect(statementsRun.slice(7, 7 + lines).every(isStockTake)).toBe(true);
+          expect(statementsRun.at(-1)!.trim()).toBe('COMMIT');
+        }
+        // A replay reads the key and the orders, and writes nothing.
+        const replay = await run([{ productId: a.id, quantity: 1 }], 'k-one');
+        expect(replay.some((s) => /^\s*(UPDATE|DELETE)\b/.test(s))).toBe(false);
+        expect((await db.product.findUniqueOrThrow({ where: { id: a.id } })).stock).toBe(3);
+      } finally {
+        await logged.$disconnect();
+      }
+    });
+  },
+  ['postgresql'],
+);
