@@ -5,6 +5,7 @@ import { setUserStatus } from '../../src/lib/server/admin/users.ts';
 import { AppError } from '../../src/lib/server/http/errors.ts';
 import { quoteCart } from '../../src/lib/server/orders/cart-quote.ts';
 import { placeOrder } from '../../src/lib/server/orders/checkout.ts';
+import { formatOrderNumber } from '../../src/lib/server/orders/number.ts';
 import { transitionOrder } from '../../src/lib/server/orders/lifecycle.ts';
 import { getOrder, listOrders } from '../../src/lib/server/orders/queries.ts';
 import { checkoutSchema, type CheckoutInput } from '../../src/lib/shared/orders.ts';
@@ -166,6 +167,41 @@ describeEachEngine('checkout', (ctx) => {
     expect(theirs.reference).not.toBe(first.reference);
   });
 
+  it('answers the retry of a checkout that took the last units with its orders, not "sold out"', async () => {
+    const { db } = ctx();
+    const buyer = await makeUser(db, 'BUYER');
+    const seller = await makeUser(db, 'SELLER');
+    const p = await makeProduct(db, seller.id, { stock: 2 });
+    const body = input([{ productId: p.id, quantity: 2 }]);
+    const first = await placeOrder(db, buyer, body, { ...WA, idempotencyKey: 'last-two' });
+    expect(await placeOrder(db, buyer, body, { ...WA, idempotencyKey: 'last-two' })).toEqual(first);
+    // Without the key it is a new checkout, and there is nothing left.
+    await expectConflict(placeOrder(db, buyer, body, WA));
+  });
+
+  it('numbers orders from the sequence beyond six digits, as formatOrderNumber does', async () => {
+    const { db } = ctx();
+    const buyer = await makeUser(db, 'BUYER');
+    const [s1, s2] = [await makeUser(db, 'SELLER'), await makeUser(db, 'SELLER')];
+    const [a, b] = [await makeProduct(db, s1.id, { stock: 1 }), await makeProduct(db, s2.id, { stock: 1 })];
+    await db.$executeRaw`SELECT setval('order_number_seq', 999999)`;
+    const r = await placeOrder(
+      db,
+      buyer,
+      input([
+        { productId: a.id, quantity: 1 },
+        { productId: b.id, quantity: 1 },
+      ]),
+      WA,
+    );
+    const year = new Date().getUTCFullYear();
+    expect(r.orders.map((o) => o.number).sort()).toEqual([
+      formatOrderNumber(1_000_000, year),
+      formatOrderNumber(1_000_001, year),
+    ]);
+    expect(r.orders[0]!.number).toBe(`SOKO-${year}-1000000`);
+  });
+
   it('moves orders through the lifecycle with the right party, and records who did it', async () => {
     const { db } = ctx();
     const buyer = await makeUser(db, 'BUYER');
@@ -291,13 +327,14 @@ describeEachEngine(
           'k-three',
         );
         const isStockTake = (sql: string) => /^\s*UPDATE "Product" SET "stock" = "stock" -/.test(sql);
-        // Claim the key, read the products, number, orders, lines, events, read back; stock; commit.
+        // Read the products; claim the key and write orders, lines and events; read back; stock; commit.
         for (const [statementsRun, lines] of [
           [one, 1],
           [three, 3],
         ] as const) {
-          expect(statementsRun).toHaveLength(7 + lines + 1);
-          expect(statementsRun.slice(7, 7 + lines).every(isStockTake)).toBe(true);
+          expect(statementsRun).toHaveLength(3 + lines + 1);
+          expect(statementsRun[1]).toMatch(/^\s*WITH claim AS \(INSERT INTO "IdempotencyKey"/);
+          expect(statementsRun.slice(3, 3 + lines).every(isStockTake)).toBe(true);
           expect(statementsRun.at(-1)!.trim()).toBe('COMMIT');
         }
         // A replay reads the key and the orders, and writes nothing.
@@ -306,6 +343,31 @@ describeEachEngine(
         expect((await db.product.findUniqueOrThrow({ where: { id: a.id } })).stock).toBe(3);
       } finally {
         await logged.$disconnect();
+      }
+    });
+
+    it('stamps orders in UTC, as Prisma does, whatever the database time zone', async () => {
+      const { db, url } = ctx();
+      await db.$executeRawUnsafe(`ALTER DATABASE "${new URL(url!).pathname.slice(1)}" SET timezone = 'Africa/Nairobi'`);
+      // A new connection picks the setting up.
+      const { adapter } = openAdapter({ url, poolSize: 1 });
+      const nairobi = new PrismaClient({ adapter });
+      try {
+        const buyer = await makeUser(db, 'BUYER');
+        const p = await makeProduct(db, (await makeUser(db, 'SELLER')).id, { stock: 1 });
+        const [tz] = await nairobi.$queryRaw<{ tz: string }[]>`SELECT current_setting('TimeZone') AS tz`;
+        expect(tz!.tz).toBe('Africa/Nairobi');
+        const before = Date.now();
+        const r = await placeOrder(nairobi as unknown as Db, buyer, input([{ productId: p.id, quantity: 1 }]), WA);
+        const order = await nairobi.order.findUniqueOrThrow({
+          where: { id: r.orders[0]!.id },
+          include: { events: true },
+        });
+        for (const at of [order.createdAt, order.updatedAt, order.events[0]!.createdAt]) {
+          expect(Math.abs(at.getTime() - before)).toBeLessThan(60_000);
+        }
+      } finally {
+        await nairobi.$disconnect();
       }
     });
   },

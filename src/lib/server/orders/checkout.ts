@@ -2,14 +2,13 @@
 // Prices come from the database; stock is taken with a conditional update
 // (never below zero; the CHECK constraint is the last line of defence); an
 // Idempotency-Key makes a retried checkout return the orders it placed.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../db.ts';
 import { AppError } from '../http/errors.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
 import type { CheckoutInput, CheckoutResult, OrderSummary } from '../../shared/orders.ts';
 import { orderConfirmationMessage, whatsappLink } from '../../shared/whatsapp.ts';
 import { takeStock } from '../products/stock.ts';
-import { nextOrderNumbers } from './number.ts';
 import { loadOrderSummaries } from './queries.ts';
 
 export interface Buyer {
@@ -50,9 +49,9 @@ function problemsError(problems: ItemProblem[]): AppError {
  * Places the checkout; `idempotencyKey` (from the Idempotency-Key header) makes retries safe.
  *
  * Under load every database round trip waits its turn on a busy event loop and CPU, so the
- * transaction is a fixed, short list of statements whatever the cart holds: claim the key, read
- * the products, write all orders, all lines and all events (one statement each), read the
- * summaries back, then take stock last, so that the product rows stay locked only until the
+ * transaction is a short, fixed list of statements whatever the cart holds: read the products,
+ * claim the key and write every order, line and event in one statement (writeOrders), read the
+ * summaries back, then take the stock last, so that product rows stay locked only until the
  * commit that follows.
  */
 export async function placeOrder(
@@ -64,16 +63,6 @@ export async function placeOrder(
   const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
   const key = opts.idempotencyKey;
   const orders = await db.$transaction(async (tx) => {
-    const reference = checkoutReference();
-    if (key) {
-      // Claims the key: a concurrent twin waits on the unique index until this commits (then
-      // inserts nothing and answers with these orders) or rolls back (then claims it itself).
-      const { count } = await tx.idempotencyKey.createMany({
-        data: [{ userId: buyer.id, key, requestHash, response: { reference } }],
-        skipDuplicates: true,
-      });
-      if (count === 0) return replay(tx, buyer.id, key, requestHash);
-    }
     const ids = input.items.map((i) => i.productId);
     const products = await tx.product.findMany({
       where: { id: { in: ids } },
@@ -110,43 +99,26 @@ export async function placeOrder(
           message: p.stock === 0 ? `"${p.title}" is sold out` : `Only ${p.stock} of "${p.title}" left`,
         });
     }
-    if (problems.length > 0) throw problemsError(problems);
+    if (problems.length > 0) {
+      // The retry of a checkout that took the last units gets its orders, not a refusal.
+      const previous = key ? await replay(tx, buyer.id, key, requestHash) : null;
+      if (previous) return previous;
+      throw problemsError(problems);
+    }
 
-    // One order per seller, in the order the sellers first appear in the cart.
+    const reference = checkoutReference();
     const lines = input.items.map((i) => {
       const p = byId.get(i.productId)!;
       return { productId: p.id, sellerId: p.sellerId, quantity: i.quantity, unitPrice: p.price, title: p.title };
     });
-    const sellerIds = [...new Set(lines.map((l) => l.sellerId))];
-    const numbers = await nextOrderNumbers(tx, sellerIds.length);
-    const created = await tx.order.createManyAndReturn({
-      data: sellerIds.map((sellerId, n) => {
-        const subtotal = lines.filter((l) => l.sellerId === sellerId).reduce((s, l) => s + l.unitPrice * l.quantity, 0);
-        return {
-          number: numbers[n]!,
-          reference,
-          buyerId: buyer.id,
-          sellerId,
-          subtotal,
-          total: subtotal,
-          deliveryLocation: input.delivery.location,
-          deliveryPhone: input.delivery.phone,
-          deliveryNote: input.delivery.note || null,
-        };
-      }),
-      select: { id: true, sellerId: true },
+    const claimed = await writeOrders(tx, {
+      reference,
+      buyerId: buyer.id,
+      delivery: input.delivery,
+      lines,
+      claim: key ? { key, requestHash } : undefined,
     });
-    const orderOf = new Map(created.map((o) => [o.sellerId, o.id]));
-    await tx.orderItem.createMany({ data: lines.map((l) => ({ ...l, orderId: orderOf.get(l.sellerId)! })) });
-    await tx.orderEvent.createMany({
-      data: created.map((o) => ({
-        orderId: o.id,
-        toStatus: 'PENDING' as const,
-        actorId: buyer.id,
-        actorRole: 'BUYER' as const,
-        note: 'Order placed',
-      })),
-    });
+    if (!claimed) return (await replay(tx, buyer.id, key!, requestHash))!;
     const summaries = await loadOrderSummaries(tx, { reference, buyerId: buyer.id });
     await takeAll(tx, input.items);
     return summaries;
@@ -156,6 +128,72 @@ export async function placeOrder(
     orders,
     whatsappUrl: whatsappLink(opts.whatsappNumber, orderConfirmationMessage(orders)),
   };
+}
+
+interface OrderWrite {
+  reference: string;
+  buyerId: string;
+  delivery: CheckoutInput['delivery'];
+  lines: { productId: string; sellerId: string; quantity: number; unitPrice: number; title: string }[];
+  claim?: { key: string; requestHash: string };
+}
+
+const newId = () => randomUUID().replaceAll('-', '');
+
+/**
+ * One statement (hence atomic on its own, and one round trip): claims the Idempotency-Key, then
+ * writes one order per seller (numbered from order_number_seq, formatted as formatOrderNumber
+ * does), its lines and its "Order placed" event. False when the key was already claimed: the
+ * statement waited on the key's unique index for the twin request to commit, and wrote nothing.
+ * Raw SQL because Prisma would spend a round trip per table and one more to number the orders.
+ */
+async function writeOrders(tx: Prisma.TransactionClient, w: OrderWrite): Promise<boolean> {
+  const orders = [...new Set(w.lines.map((l) => l.sellerId))].map((sellerId) => ({
+    id: newId(),
+    sellerId,
+    subtotal: w.lines.filter((l) => l.sellerId === sellerId).reduce((s, l) => s + l.unitPrice * l.quantity, 0),
+  }));
+  const orderOf = new Map(orders.map((o) => [o.sellerId, o.id]));
+  const claim = w.claim
+    ? Prisma.sql`INSERT INTO "IdempotencyKey" ("id", "userId", "key", "requestHash", "response", "createdAt")
+        VALUES (${newId()}, ${w.buyerId}, ${w.claim.key}, ${w.claim.requestHash},
+                ${JSON.stringify({ reference: w.reference })}::jsonb, now() AT TIME ZONE 'UTC')
+        ON CONFLICT ("userId", "key") DO NOTHING RETURNING 1`
+    : Prisma.sql`SELECT 1`;
+  const [row] = await tx.$queryRaw<{ claimed: boolean }[]>`
+    WITH claim AS (${claim}),
+    placed AS (
+      INSERT INTO "Order" ("id", "number", "reference", "buyerId", "sellerId", "subtotal", "total",
+                           "deliveryLocation", "deliveryPhone", "deliveryNote", "createdAt", "updatedAt")
+      SELECT o.id, 'SOKO-' || to_char(now() AT TIME ZONE 'UTC', 'YYYY') || '-' || lpad(o.n::text, greatest(6, length(o.n::text)), '0'),
+             ${w.reference}, ${w.buyerId}, o.seller, o.subtotal, o.subtotal,
+             ${w.delivery.location}, ${w.delivery.phone}, ${w.delivery.note || null},
+             now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+      -- nextval in a select list runs once per row (a LATERAL subquery would run once).
+      FROM (
+        SELECT v.*, nextval('order_number_seq') AS n
+        FROM (VALUES ${Prisma.join(orders.map((o) => Prisma.sql`(${o.id}, ${o.sellerId}, ${o.subtotal}::int)`))}) AS v(id, seller, subtotal)
+      ) AS o
+      WHERE EXISTS (SELECT 1 FROM claim)
+    ),
+    lines AS (
+      INSERT INTO "OrderItem" ("id", "orderId", "productId", "sellerId", "quantity", "unitPrice", "title")
+      SELECT l.* FROM (VALUES ${Prisma.join(
+        w.lines.map(
+          (l) =>
+            Prisma.sql`(${newId()}, ${orderOf.get(l.sellerId)!}, ${l.productId}, ${l.sellerId}, ${l.quantity}::int, ${l.unitPrice}::int, ${l.title})`,
+        ),
+      )}) AS l
+      WHERE EXISTS (SELECT 1 FROM claim)
+    ),
+    events AS (
+      INSERT INTO "OrderEvent" ("id", "orderId", "toStatus", "actorId", "actorRole", "note", "createdAt")
+      SELECT e.id, e.order, 'PENDING', ${w.buyerId}, 'BUYER', 'Order placed', now() AT TIME ZONE 'UTC'
+      FROM (VALUES ${Prisma.join(orders.map((o) => Prisma.sql`(${newId()}, ${o.id})`))}) AS e(id, "order")
+      WHERE EXISTS (SELECT 1 FROM claim)
+    )
+    SELECT EXISTS (SELECT 1 FROM claim) AS claimed`;
+  return row!.claimed;
 }
 
 /**
@@ -189,18 +227,19 @@ async function takeAll(tx: Prisma.TransactionClient, items: CheckoutInput['items
   }
 }
 
-/** A key already used by this buyer: the orders it placed, or 409 if it came with another cart. */
+/** The orders placed with this buyer's key (null if none), or 409 if the key came with another cart. */
 async function replay(
   tx: Prisma.TransactionClient,
   userId: string,
   key: string,
   requestHash: string,
-): Promise<OrderSummary[]> {
-  const row = await tx.idempotencyKey.findUniqueOrThrow({ where: { userId_key: { userId, key } } });
+): Promise<OrderSummary[] | null> {
+  const row = await tx.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } });
+  if (!row) return null;
   if (row.requestHash !== requestHash) {
     throw new AppError('CONFLICT', 'This Idempotency-Key was already used for a different checkout');
   }
-  // Keys claimed before orders were read back stored the whole result; both shapes hold the reference.
+  // Keys claimed before this stored the whole result; both shapes hold the reference.
   const { reference } = row.response as { reference: string };
   return loadOrderSummaries(tx, { reference, buyerId: userId });
 }

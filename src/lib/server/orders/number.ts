@@ -1,5 +1,6 @@
 // Human-readable order numbers from a database sequence: unique under
-// concurrency, e.g. SOKO-2026-001042.
+// concurrency, e.g. SOKO-2026-001042. Checkout numbers its orders in SQL the same way
+// (writeOrders in checkout.ts; a test keeps the two in step).
 import type { Db } from '../db.ts';
 
 type Tx = Pick<Db, '$queryRaw'>;
@@ -9,12 +10,6 @@ export function formatOrderNumber(seq: number | bigint, year: number): string {
 }
 
 export async function nextOrderNumber(tx: Tx, now = new Date()): Promise<string> {
-  return (await nextOrderNumbers(tx, 1, now))[0]!;
-}
-
-/** `count` numbers in one round trip (a checkout makes one order per seller). */
-export async function nextOrderNumbers(tx: Tx, count: number, now = new Date()): Promise<string[]> {
-  const rows = await tx.$queryRaw<{ n: bigint }[]>`
-    SELECT nextval('order_number_seq') AS n FROM generate_series(1, ${count}::int) ORDER BY n`;
-  return rows.map((r) => formatOrderNumber(r.n, now.getUTCFullYear()));
+  const [row] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('order_number_seq') AS n`;
+  return formatOrderNumber(row!.n, now.getUTCFullYear());
 }
