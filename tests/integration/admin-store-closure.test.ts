@@ -17,7 +17,6 @@ import { quoteCart } from '../../src/lib/server/orders/cart-quote.ts';
 import { placeOrder } from '../../src/lib/server/orders/checkout.ts';
 import { transitionOrder } from '../../src/lib/server/orders/lifecycle.ts';
 import { nextOrderNumber } from '../../src/lib/server/orders/number.ts';
-import { takeStock } from '../../src/lib/server/products/stock.ts';
 import { createProduct, restoreProduct } from '../../src/lib/server/products/manage.ts';
 import { lockOpenStore } from '../../src/lib/server/stores/store-open.ts';
 import { checkoutSchema } from '../../src/lib/shared/orders.ts';
@@ -243,10 +242,12 @@ describeEachEngine('closing a store when a seller loses the role', (ctx) => {
     let release!: () => void;
     const entered = new Promise<void>((r) => (inside = r));
     const held = new Promise<void>((r) => (release = r));
-    // The writes of placeOrder, held open: take the stock, create the order.
+    // The writes of placeOrder, held open: take the stock (as its conditional update does), create the order.
     const checkout = db.$transaction(
       async (tx) => {
-        expect(await takeStock(tx, p.id, 1)).toBe(true);
+        expect(
+          await tx.$executeRaw`UPDATE "Product" SET "stock" = "stock" - 1 WHERE "id" = ${p.id} AND "status" = 'ACTIVE' AND "stock" >= 1`,
+        ).toBe(1);
         await tx.order.create({
           data: {
             number: await nextOrderNumber(tx),

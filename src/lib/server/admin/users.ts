@@ -3,7 +3,7 @@
 // An admin cannot demote or suspend themselves, nor remove the last admin.
 // Taking a seller's role away closes their store (see changeRole).
 import type { Db } from '../db.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError, isWriteConflict } from '../http/errors.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { OPEN_ORDER_STATUSES } from '../orders/lifecycle.ts';
 import { recordAudit } from './audit.ts';
@@ -71,17 +71,6 @@ const otherActiveAdmins = (tx: Prisma.TransactionClient, userId: string) =>
 
 const TX = { maxWait: 10_000, timeout: 15_000, isolationLevel: 'Serializable' as const };
 
-/** Prisma reports PostgreSQL's 40001 as P2034 or, through driver adapters, as TransactionWriteConflict. */
-function isSerializationFailure(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { kind?: string; originalCode?: string } };
-  return (
-    e.code === 'P2034' ||
-    e.cause?.kind === 'TransactionWriteConflict' ||
-    e.cause?.originalCode === '40001' ||
-    /TransactionWriteConflict|could not serialize/i.test(String(err))
-  );
-}
-
 /**
  * Serializable, so two admins demoting each other cannot both succeed and leave
  * none, and a checkout or restore committing while a store closes is not missed.
@@ -92,7 +81,7 @@ async function withLastAdminGuard<T>(db: Db, fn: (tx: Prisma.TransactionClient) 
       return await db.$transaction(fn, TX);
     } catch (err) {
       // Serialization failure: retry a couple of times, then give up with a 409.
-      if (!isSerializationFailure(err)) throw err;
+      if (!isWriteConflict(err)) throw err;
       if (attempt < 3) continue;
       throw new AppError('CONFLICT', 'This account or its store changed at the same time; try again');
     }

@@ -92,19 +92,31 @@ export function fromZod(error: z.ZodError, where = 'body'): AppError {
   return new AppError('VALIDATION_FAILED', message, { issues });
 }
 
-/** True when the error means the database cannot be reached (down, starting, refusing). */
-export function isDatabaseUnavailable(err: unknown): boolean {
+type ErrorLink = {
+  code?: unknown;
+  name?: unknown;
+  message?: unknown;
+  kind?: unknown;
+  originalCode?: unknown;
+  cause?: unknown;
+  meta?: { driverAdapterError?: unknown };
+};
+
+/** The error and the errors it wraps (Prisma raw queries wrap the adapter's error in meta rather than cause). */
+function* errorChain(err: unknown): Generator<ErrorLink> {
   const seen = new Set<unknown>();
   let e: unknown = err;
   while (e && typeof e === 'object' && !seen.has(e)) {
     seen.add(e);
-    const o = e as {
-      code?: unknown;
-      name?: unknown;
-      message?: unknown;
-      cause?: unknown;
-      meta?: { driverAdapterError?: unknown };
-    };
+    const o = e as ErrorLink;
+    yield o;
+    e = o.cause ?? o.meta?.driverAdapterError;
+  }
+}
+
+/** True when the error means the database cannot be reached (down, starting, refusing). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (const o of errorChain(err)) {
     const code = typeof o.code === 'string' ? o.code : '';
     const msg = typeof o.message === 'string' ? o.message : '';
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'P1001', 'P1002', 'P1017', '57P01', '57P03'].includes(code))
@@ -117,8 +129,20 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     ) {
       return true;
     }
-    // Prisma raw queries wrap the adapter's error in meta rather than cause.
-    e = o.cause ?? o.meta?.driverAdapterError;
+  }
+  return false;
+}
+
+/**
+ * True when PostgreSQL failed a transaction to settle a conflict with another one: a
+ * serialization failure (40001) or a broken deadlock (40P01). Running it again is safe.
+ * Prisma reports these as P2034, or through the driver adapter as TransactionWriteConflict.
+ */
+export function isWriteConflict(err: unknown): boolean {
+  for (const o of errorChain(err)) {
+    if (o.code === 'P2034' || o.kind === 'TransactionWriteConflict') return true;
+    if (o.originalCode === '40001' || o.originalCode === '40P01') return true;
+    if (typeof o.message === 'string' && /could not serialize|deadlock detected/i.test(o.message)) return true;
   }
   return false;
 }

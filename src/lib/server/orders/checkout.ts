@@ -4,11 +4,10 @@
 // Idempotency-Key makes a retried checkout return the orders it placed.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../db.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError, isWriteConflict } from '../http/errors.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { CheckoutInput, CheckoutResult, OrderSummary } from '../../shared/orders.ts';
 import { orderConfirmationMessage, whatsappLink } from '../../shared/whatsapp.ts';
-import { takeStock } from '../products/stock.ts';
 import { loadOrderSummaries } from './queries.ts';
 
 export interface Buyer {
@@ -47,87 +46,128 @@ function problemsError(problems: ItemProblem[]): AppError {
 
 /**
  * Places the checkout; `idempotencyKey` (from the Idempotency-Key header) makes retries safe.
+ * `buyer` may be a pending check (the route's session re-read): it runs alongside the product read.
  *
- * Under load every database round trip waits its turn on a busy event loop and CPU, so the
- * transaction is a short, fixed list of statements whatever the cart holds: read the products,
- * claim the key and write every order, line and event in one statement (writeOrders), read the
- * summaries back, then take the stock last, so that product rows stay locked only until the
- * commit that follows.
+ * Under load every database round trip waits its turn on a busy event loop and CPU, so a
+ * checkout is a short, fixed list of them whatever the cart holds: the products (beside the
+ * session check), then a transaction of one statement that claims the key, takes the stock and
+ * writes every order, line and event (writeOrders), a read of the orders back, and the commit.
  */
 export async function placeOrder(
   db: Db,
-  buyer: Buyer,
+  buyer: Buyer | Promise<Buyer>,
   input: CheckoutInput,
   opts: { whatsappNumber: string; idempotencyKey?: string },
 ): Promise<CheckoutResult> {
   const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
   const key = opts.idempotencyKey;
-  const orders = await db.$transaction(async (tx) => {
-    const ids = input.items.map((i) => i.productId);
-    const products = await tx.product.findMany({
-      where: { id: { in: ids } },
-      select: {
-        id: true,
-        title: true,
-        price: true,
-        stock: true,
-        status: true,
-        sellerId: true,
-        seller: { select: { status: true } },
-      },
-    });
-    const byId = new Map(products.map((p) => [p.id, p]));
-    const problems: ItemProblem[] = [];
-    for (const item of input.items) {
-      const p = byId.get(item.productId);
-      if (!p)
-        problems.push({
-          productId: item.productId,
-          reason: 'NOT_FOUND',
-          message: `Product ${item.productId} does not exist`,
-        });
-      // A suspended seller's products left the storefront; a cart saved earlier must not buy them either.
-      else if (p.status !== 'ACTIVE' || p.seller.status !== 'ACTIVE')
-        problems.push({ productId: p.id, reason: 'UNAVAILABLE', message: `"${p.title}" is no longer for sale` });
-      else if (p.sellerId === buyer.id)
-        problems.push({ productId: p.id, reason: 'UNAVAILABLE', message: `"${p.title}" is your own product` });
-      else if (p.stock < item.quantity)
-        problems.push({
-          productId: p.id,
-          reason: 'INSUFFICIENT_STOCK',
-          available: p.stock,
-          message: p.stock === 0 ? `"${p.title}" is sold out` : `Only ${p.stock} of "${p.title}" left`,
-        });
-    }
+  const ids = input.items.map((i) => i.productId);
+  const [{ id: buyerId }, products] = await Promise.all([buyer, readProducts(db, ids)]);
+  const orders = await inTransaction(db, async (tx) => {
+    const problems = cartProblems(buyerId, input.items, products);
     if (problems.length > 0) {
       // The retry of a checkout that took the last units gets its orders, not a refusal.
-      const previous = key ? await replay(tx, buyer.id, key, requestHash) : null;
+      const previous = key ? await replay(tx, buyerId, key, requestHash) : null;
       if (previous) return previous;
       throw problemsError(problems);
     }
-
+    const byId = new Map(products.map((p) => [p.id, p]));
     const reference = checkoutReference();
-    const lines = input.items.map((i) => {
-      const p = byId.get(i.productId)!;
-      return { productId: p.id, sellerId: p.sellerId, quantity: i.quantity, unitPrice: p.price, title: p.title };
-    });
-    const claimed = await writeOrders(tx, {
+    const written = await writeOrders(tx, {
       reference,
-      buyerId: buyer.id,
+      buyerId,
       delivery: input.delivery,
-      lines,
+      lines: input.items.map((i) => {
+        const p = byId.get(i.productId)!;
+        return { productId: p.id, sellerId: p.sellerId, quantity: i.quantity, unitPrice: p.price, title: p.title };
+      }),
       claim: key ? { key, requestHash } : undefined,
     });
-    if (!claimed) return (await replay(tx, buyer.id, key!, requestHash))!;
-    const summaries = await loadOrderSummaries(tx, { reference, buyerId: buyer.id });
-    await takeAll(tx, input.items);
-    return summaries;
-  }, TX_OPTIONS);
+    if (!written.claimed) return (await replay(tx, buyerId, key!, requestHash))!;
+    if (written.taken.size < input.items.length) {
+      // Stock moved since the read (another checkout, a closed store): say which line, and roll back.
+      const missed = input.items.filter((i) => !written.taken.has(i.productId));
+      const now = await readProducts(
+        tx,
+        missed.map((i) => i.productId),
+      );
+      const why = cartProblems(buyerId, missed, now);
+      throw problemsError(
+        why.length > 0
+          ? why
+          : missed.map((i) => ({
+              productId: i.productId,
+              reason: 'INSUFFICIENT_STOCK',
+              message: 'Stock changed; try again',
+            })),
+      );
+    }
+    return loadOrderSummaries(tx, { reference, buyerId });
+  });
   return {
     reference: orders[0]!.reference,
     orders,
     whatsappUrl: whatsappLink(opts.whatsappNumber, orderConfirmationMessage(orders)),
   };
+}
+
+function readProducts(db: Pick<Db, 'product'>, ids: string[]) {
+  return db.product.findMany({
+    where: { id: { in: ids } },
+    select: {
+      id: true,
+      title: true,
+      price: true,
+      stock: true,
+      status: true,
+      sellerId: true,
+      seller: { select: { status: true } },
+    },
+  });
+}
+
+type CartProduct = Awaited<ReturnType<typeof readProducts>>[number];
+
+function cartProblems(buyerId: string, items: CheckoutInput['items'], products: CartProduct[]): ItemProblem[] {
+  const byId = new Map(products.map((p) => [p.id, p]));
+  const problems: ItemProblem[] = [];
+  for (const item of items) {
+    const p = byId.get(item.productId);
+    if (!p)
+      problems.push({
+        productId: item.productId,
+        reason: 'NOT_FOUND',
+        message: `Product ${item.productId} does not exist`,
+      });
+    // A suspended seller's products left the storefront; a cart saved earlier must not buy them either.
+    else if (p.status !== 'ACTIVE' || p.seller.status !== 'ACTIVE')
+      problems.push({ productId: p.id, reason: 'UNAVAILABLE', message: `"${p.title}" is no longer for sale` });
+    else if (p.sellerId === buyerId)
+      problems.push({ productId: p.id, reason: 'UNAVAILABLE', message: `"${p.title}" is your own product` });
+    else if (p.stock < item.quantity)
+      problems.push({
+        productId: p.id,
+        reason: 'INSUFFICIENT_STOCK',
+        available: p.stock,
+        message: p.stock === 0 ? `"${p.title}" is sold out` : `Only ${p.stock} of "${p.title}" left`,
+      });
+  }
+  return problems;
+}
+
+/**
+ * Runs `fn` in a transaction, again (up to twice more) if PostgreSQL failed it to break a
+ * deadlock: a checkout and another writer (a store closing, say) can lock the same products in
+ * opposite orders.
+ */
+async function inTransaction<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(fn, TX_OPTIONS);
+    } catch (err) {
+      if (!isWriteConflict(err) || attempt === 3) throw err;
+    }
+  }
 }
 
 interface OrderWrite {
@@ -141,27 +181,40 @@ interface OrderWrite {
 const newId = () => randomUUID().replaceAll('-', '');
 
 /**
- * One statement (hence atomic on its own, and one round trip): claims the Idempotency-Key, then
- * writes one order per seller (numbered from order_number_seq, formatted as formatOrderNumber
- * does), its lines and its "Order placed" event. False when the key was already claimed: the
- * statement waited on the key's unique index for the twin request to commit, and wrote nothing.
- * Raw SQL because Prisma would spend a round trip per table and one more to number the orders.
+ * One statement, one round trip: claims the Idempotency-Key; if claimed, takes each line's stock
+ * (only from a product on sale with enough; updatedAt left alone, see products/stock.ts) and
+ * writes one order per seller (numbered from order_number_seq as formatOrderNumber does), its
+ * lines and its "Order placed" event. `claimed` is false when a twin request holds the key: the
+ * statement waited on the key's unique index for it to commit, and wrote nothing. `taken` lists
+ * the products whose stock was taken; if one is missing the caller rolls everything back.
+ * Raw SQL because Prisma spends a round trip per table, and one more to number the orders.
  */
-async function writeOrders(tx: Prisma.TransactionClient, w: OrderWrite): Promise<boolean> {
+async function writeOrders(
+  tx: Prisma.TransactionClient,
+  w: OrderWrite,
+): Promise<{ claimed: boolean; taken: Set<string> }> {
   const orders = [...new Set(w.lines.map((l) => l.sellerId))].map((sellerId) => ({
     id: newId(),
     sellerId,
     subtotal: w.lines.filter((l) => l.sellerId === sellerId).reduce((s, l) => s + l.unitPrice * l.quantity, 0),
   }));
   const orderOf = new Map(orders.map((o) => [o.sellerId, o.id]));
+  // Sorted by id: rows are locked in the same order by every checkout, which keeps deadlocks rare.
+  const takes = [...w.lines].sort((a, b) => (a.productId < b.productId ? -1 : 1));
   const claim = w.claim
     ? Prisma.sql`INSERT INTO "IdempotencyKey" ("id", "userId", "key", "requestHash", "response", "createdAt")
         VALUES (${newId()}, ${w.buyerId}, ${w.claim.key}, ${w.claim.requestHash},
                 ${JSON.stringify({ reference: w.reference })}::jsonb, now() AT TIME ZONE 'UTC')
         ON CONFLICT ("userId", "key") DO NOTHING RETURNING 1`
     : Prisma.sql`SELECT 1`;
-  const [row] = await tx.$queryRaw<{ claimed: boolean }[]>`
+  const [row] = await tx.$queryRaw<{ claimed: boolean; taken: string[] }[]>`
     WITH claim AS (${claim}),
+    taken AS (
+      UPDATE "Product" p SET "stock" = p."stock" - t.quantity
+      FROM (VALUES ${Prisma.join(takes.map((l) => Prisma.sql`(${l.productId}, ${l.quantity}::int)`))}) AS t(id, quantity)
+      WHERE p."id" = t.id AND p."status" = 'ACTIVE' AND p."stock" >= t.quantity AND EXISTS (SELECT 1 FROM claim)
+      RETURNING p."id"
+    ),
     placed AS (
       INSERT INTO "Order" ("id", "number", "reference", "buyerId", "sellerId", "subtotal", "total",
                            "deliveryLocation", "deliveryPhone", "deliveryNote", "createdAt", "updatedAt")
@@ -192,39 +245,8 @@ async function writeOrders(tx: Prisma.TransactionClient, w: OrderWrite): Promise
       FROM (VALUES ${Prisma.join(orders.map((o) => Prisma.sql`(${newId()}, ${o.id})`))}) AS e(id, "order")
       WHERE EXISTS (SELECT 1 FROM claim)
     )
-    SELECT EXISTS (SELECT 1 FROM claim) AS claimed`;
-  return row!.claimed;
-}
-
-/**
- * Takes the stock of every line, in a fixed order (by id) so that concurrent checkouts cannot
- * deadlock. Stock may have moved since the products were read: a line that cannot be taken now
- * rolls the whole checkout back with the reason.
- */
-async function takeAll(tx: Prisma.TransactionClient, items: CheckoutInput['items']): Promise<void> {
-  for (const item of [...items].sort((a, b) => a.productId.localeCompare(b.productId))) {
-    if (await takeStock(tx, item.productId, item.quantity)) continue;
-    const now = await tx.product.findUnique({
-      where: { id: item.productId },
-      select: { stock: true, title: true, status: true },
-    });
-    // Hidden or archived since it was read (e.g. its store closed): not a stock problem.
-    if (now && now.status !== 'ACTIVE') {
-      throw problemsError([
-        { productId: item.productId, reason: 'UNAVAILABLE', message: `"${now.title}" is no longer for sale` },
-      ]);
-    }
-    throw problemsError([
-      {
-        productId: item.productId,
-        reason: 'INSUFFICIENT_STOCK',
-        available: now?.stock ?? 0,
-        message: now?.stock
-          ? `Only ${now.stock} of "${now.title}" left`
-          : `"${now?.title ?? item.productId}" is sold out`,
-      },
-    ]);
-  }
+    SELECT EXISTS (SELECT 1 FROM claim) AS claimed, ARRAY(SELECT id FROM taken) AS taken`;
+  return { claimed: row!.claimed, taken: new Set(row!.taken) };
 }
 
 /** The orders placed with this buyer's key (null if none), or 409 if the key came with another cart. */

@@ -3,7 +3,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../lib/server/db.ts';
 import { getEnv } from '../../../lib/server/env.ts';
-import { requireActiveUser } from '../../../lib/server/authz/guards.ts';
+import { requireActiveUser, requireRole } from '../../../lib/server/authz/guards.ts';
 import { handle, json } from '../../../lib/server/http/errors.ts';
 import { parseOr400, readJson } from '../../../lib/server/http/request.ts';
 import { placeOrder } from '../../../lib/server/orders/checkout.ts';
@@ -14,11 +14,14 @@ export const prerender = false;
 
 export const POST: APIRoute = handle(async ({ request, locals }) => {
   const db = getDb();
-  const buyer = await requireActiveUser(db, locals, 'BUYER');
+  // The token's role first (no database), so the guard answers before validation.
+  requireRole(locals, 'BUYER');
   const rawKey = request.headers.get('idempotency-key');
   const idempotencyKey =
     rawKey === null ? undefined : parseOr400(idempotencyKeySchema, rawKey, 'header.Idempotency-Key');
   const input = await readJson(request, checkoutSchema);
+  // The session re-read (role, status, token version) runs beside the checkout's product read.
+  const buyer = requireActiveUser(db, locals, 'BUYER');
   const result = await placeOrder(db, buyer, input, { whatsappNumber: getEnv().WHATSAPP_NUMBER, idempotencyKey });
   return json(result, { status: 201 });
 });
