@@ -122,8 +122,10 @@ async function runWorker() {
   server.requestTimeout = 30_000;
   const { warmUp } = await import('./src/lib/server/http/warm-up.ts');
   const warm = await warmUp(server, getDb(), { poolSize: env.DATABASE_POOL_SIZE });
-  if (warm.failed > 0)
-    console.warn(`[soko] worker ${process.pid}: ${warm.failed} of ${warm.requests} warm-up requests failed`);
+  console.log(
+    `[soko] worker ${process.pid} warmed up in ${warm.ms} ms (${warm.requests} requests` +
+      (warm.failed > 0 ? `, ${warm.failed} failed: is the database up?)` : ')'),
+  );
   await new Promise((ok, fail) => server.listen(PORT, HOST, ok).once('error', fail));
   if (!cluster.isWorker)
     console.log(`[soko] listening on http://${HOST}:${PORT} (catalog gate: ${gate.size} unavailable pages)`);

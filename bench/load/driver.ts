@@ -39,7 +39,10 @@ export interface LoadResult {
   routes: RouteResult[];
   overall: Omit<RouteResult, 'name' | 'statuses'>;
   /** The warm-up before the measured window (a cold start when the server was just started). */
-  warmup: { seconds: number; errors: number } & Omit<RouteResult, 'name' | 'statuses' | 'errors'>;
+  warmup: { seconds: number; errors: number; routes: Omit<RouteResult, 'statuses' | 'errors'>[] } & Omit<
+    RouteResult,
+    'name' | 'statuses' | 'errors'
+  >;
   /** One entry per second of the schedule, warm-up included. */
   timeline: { count: number; p50: number; p99: number; max: number }[];
 }
@@ -88,7 +91,7 @@ export async function runLoad(opts: {
   // Warm-up arrivals come first on the same connections and are reported apart.
   const warmupMs = (opts.warmupSeconds ?? 0) * 1000;
   const schedule = [...poissonSchedule(opts.rate, warmupMs + opts.seconds * 1000)];
-  const warm: number[] = [];
+  const warm = new Map<string, number[]>(opts.routes.map((r) => [r.name, []]));
   let warmErrors = 0;
   const sentAt: number[] = [];
   /** Latencies by the second they were planned in: shows warm-up and stalls that percentiles hide. */
@@ -140,7 +143,7 @@ export async function runLoad(opts: {
             })
             .finally(() => {
               const ms = performance.now() - start - due;
-              (measured ? lat.get(route.name)! : warm).push(ms);
+              (measured ? lat : warm).get(route.name)!.push(ms);
               (bySecond[Math.floor(due / 1000)] ??= []).push(ms);
             }),
         );
@@ -184,7 +187,13 @@ export async function runLoad(opts: {
     maxLagMs: maxLag,
     routes,
     overall: { ...summarize(all), errors: [...errors.values()].reduce((s, n) => s + n, 0) },
-    warmup: { seconds: warmupMs / 1000, ...summarize(warm), errors: warmErrors },
+    warmup: {
+      seconds: warmupMs / 1000,
+      ...summarize([...warm.values()].flat()),
+      errors: warmErrors,
+      // Which routes a cold start hurts.
+      routes: opts.routes.map((r) => ({ name: r.name, ...summarize(warm.get(r.name)!) })),
+    },
     timeline: Array.from(bySecond, (xs = []) => {
       const { count, p50, p99, max } = summarize(xs);
       return { count, p50: Math.round(p50 * 10) / 10, p99: Math.round(p99 * 10) / 10, max: Math.round(max) };

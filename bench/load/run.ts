@@ -32,7 +32,7 @@ const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
 
 await prepare(10_000);
 const s = await sample();
-const soko = await startSoko(PORT);
+const soko = await startSoko(PORT, {}, '.data/bench/soko.log');
 const base = `http://127.0.0.1:${PORT}`;
 
 // Checkouts: the demo buyers, each checkout one unit of a random product.

@@ -16,14 +16,14 @@ const product = {
   image: { id: 'img1', contentHash: 'abcdef0123456789', width: 1200, height: 900 },
 } as unknown as ProductCard;
 
-it('opens the whole pool, requests each kind of route once, and leaves the server ready to listen', async () => {
+it('opens the whole pool, requests each kind of route and the listed products, and leaves the server ready to listen', async () => {
   const name = `soko_warm_${randomBytes(4).toString('hex')}`;
   const url = await createDatabase(name);
   const { db, close } = createDb({ url, poolSize: 4 });
   const seen: string[] = [];
   const server = http.createServer((req, res) => {
     seen.push(req.url!);
-    if (req.url === '/api/products?limit=24&sort=newest') {
+    if (req.url === '/api/products?limit=100&sort=newest') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: [product] }));
     } else if (req.url === '/api/health') {
       res.writeHead(503).end();
