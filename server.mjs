@@ -121,11 +121,17 @@ async function runWorker() {
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
   const { warmUp } = await import('./src/lib/server/http/warm-up.ts');
-  const warm = await warmUp(server, getDb(), { poolSize: env.DATABASE_POOL_SIZE });
-  console.log(
-    `[soko] worker ${process.pid} warmed up in ${warm.ms} ms (${warm.requests} requests` +
-      (warm.failed > 0 ? `, ${warm.failed} failed: is the database up?)` : ')'),
-  );
+  try {
+    const warm = await warmUp(server, getDb(), { poolSize: env.DATABASE_POOL_SIZE });
+    console.log(
+      `[soko] worker ${process.pid} warmed up in ${warm.ms} ms (${warm.requests} requests` +
+        (warm.failed > 0 ? `, ${warm.failed} failed or timed out)` : ')'),
+    );
+  } catch (err) {
+    // A warm-up is an optimization: the worker serves without one.
+    console.error(`[soko] worker ${process.pid}: warm-up failed, serving anyway:`, err);
+    if (server.listening) await new Promise((ok) => server.close(ok));
+  }
   await new Promise((ok, fail) => server.listen(PORT, HOST, ok).once('error', fail));
   if (!cluster.isWorker)
     console.log(`[soko] listening on http://${HOST}:${PORT} (catalog gate: ${gate.size} unavailable pages)`);

@@ -31,6 +31,12 @@ export function evictProducts(keys: string[]): void {
   productDetailCache.evict(keys);
 }
 
+/** Empties both caches (after a worker's warm-up: it warms code and connections, not answers). */
+export function clearCatalogCaches(): void {
+  productListCache.clear();
+  productDetailCache.clear();
+}
+
 /** A product id or slug in /api/products/{id}. */
 export const PRODUCT_REF = /^[a-z0-9][a-z0-9-]{0,99}$/;
 

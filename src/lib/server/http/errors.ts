@@ -139,6 +139,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
  * Prisma reports these as P2034, or through the driver adapter as TransactionWriteConflict.
  */
 export function isWriteConflict(err: unknown): boolean {
+  // Our own refusals name products, whose titles could contain anything.
+  if (err instanceof AppError) return false;
   for (const o of errorChain(err)) {
     if (o.code === 'P2034' || o.kind === 'TransactionWriteConflict') return true;
     if (o.originalCode === '40001' || o.originalCode === '40P01') return true;

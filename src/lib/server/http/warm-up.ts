@@ -4,8 +4,8 @@
 // under full load without this, the first seconds queued requests for up to 4 s.)
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { clearCatalogCaches } from '../catalog/api-cache.ts';
 import type { Db } from '../db.ts';
-import { MAX_PAGE_SIZE } from '../../shared/catalog-url.ts';
 import { imageUrl } from '../../shared/images.ts';
 import type { ProductCard } from '../../shared/types.ts';
 
@@ -23,15 +23,18 @@ export async function warmUp(
   opts: { poolSize: number; timeoutMs?: number },
 ): Promise<WarmUpReport> {
   const started = performance.now();
+  // A database that accepts connections but never answers must not keep the worker from listening.
+  const signal = AbortSignal.timeout(opts.timeoutMs ?? 10_000);
+  const timedOut = new Promise<void>((ok) => signal.addEventListener('abort', () => ok(), { once: true }));
   // Every connection of the pool at once: under load a pool opens them one by one, as it runs short.
-  await Promise.all(Array.from({ length: opts.poolSize }, () => db.$queryRaw`SELECT 1`)).catch(() => {});
+  const pool = Promise.all(Array.from({ length: opts.poolSize }, () => db.$queryRaw`SELECT 1`));
+  await Promise.race([pool.catch(() => {}), timedOut]);
 
   await new Promise<void>((ok, fail) =>
     // exclusive: in a cluster worker, a port of this worker's own rather than one shared through the primary.
     server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, ok).once('error', fail),
   );
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const signal = AbortSignal.timeout(opts.timeoutMs ?? 10_000);
   let requests = 0;
   let failed = 0;
   const get = async (path: string): Promise<string | null> => {
@@ -47,9 +50,8 @@ export async function warmUp(
     return null;
   };
   try {
-    const list = await get(`/api/products?limit=${MAX_PAGE_SIZE}&sort=newest`);
-    const products = list ? itemsOf(list) : [];
-    const p = products[0];
+    const list = await get('/api/products?limit=24&sort=newest');
+    const p = list ? itemsOf(list)[0] : undefined;
     // One of each kind of route: static pages, on-demand pages, the catalog API, images, and the
     // signed-in routes (answered 401 or a redirect, which still loads their modules).
     const paths = [
@@ -64,6 +66,8 @@ export async function warmUp(
       '/account/orders',
       ...(p
         ? [
+            `/p/${p.slug}`,
+            `/api/products/${p.id}`,
             `/c/${p.category.slug}`,
             `/api/products?category=${p.category.slug}&sort=price_asc&limit=24`,
             ...(p.seller.handle ? [`/s/${p.seller.handle}`] : []),
@@ -72,14 +76,10 @@ export async function warmUp(
         : []),
     ];
     await Promise.all(paths.map(get));
-    // Then the hottest paths many times over, a few at a time, so that V8 has compiled them
-    // (product pages and product reads that miss the cache) before real traffic arrives.
-    const hot = products.flatMap((q) => [`/p/${q.slug}`, `/api/products/${q.id}`]);
-    const lanes = Array.from({ length: 4 }, async (_, lane) => {
-      for (let i = lane; i < hot.length; i += 4) await get(hot[i]!);
-    });
-    await Promise.all(lanes);
   } finally {
+    // What the warm-up read must not decide what the first shoppers see (say, a product answered
+    // from memory while the database is down): the catalog caches start empty, as without it.
+    clearCatalogCaches();
     server.closeAllConnections();
     await new Promise((ok) => server.close(ok));
   }

@@ -59,55 +59,63 @@ export async function placeOrder(
   input: CheckoutInput,
   opts: { whatsappNumber: string; idempotencyKey?: string },
 ): Promise<CheckoutResult> {
+  const ids = input.items.map((i) => i.productId);
+  // The stock take counts lines by product (checkoutSchema refuses repeats too).
+  if (new Set(ids).size !== ids.length)
+    throw new AppError('VALIDATION_FAILED', 'Each product may appear once per checkout');
   const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
   const key = opts.idempotencyKey;
-  const ids = input.items.map((i) => i.productId);
   const [{ id: buyerId }, products] = await Promise.all([buyer, readProducts(db, ids)]);
-  const orders = await inTransaction(db, async (tx) => {
-    const problems = cartProblems(buyerId, input.items, products);
-    if (problems.length > 0) {
-      // The retry of a checkout that took the last units gets its orders, not a refusal.
-      const previous = key ? await replay(tx, buyerId, key, requestHash) : null;
-      if (previous) return previous;
-      throw problemsError(problems);
-    }
+  const problems = cartProblems(buyerId, input.items, products);
+  let placed: { reference: string; orders: OrderSummary[] };
+  if (problems.length > 0) {
+    // The retry of a checkout that took the last units gets its orders, not a refusal.
+    const previous = key ? await replay(db, buyerId, key, requestHash) : null;
+    if (!previous) throw problemsError(problems);
+    placed = previous;
+  } else {
     const byId = new Map(products.map((p) => [p.id, p]));
-    const reference = checkoutReference();
-    const written = await writeOrders(tx, {
-      reference,
-      buyerId,
-      delivery: input.delivery,
-      lines: input.items.map((i) => {
-        const p = byId.get(i.productId)!;
-        return { productId: p.id, sellerId: p.sellerId, quantity: i.quantity, unitPrice: p.price, title: p.title };
-      }),
-      claim: key ? { key, requestHash } : undefined,
+    const lines = input.items.map((i) => {
+      const p = byId.get(i.productId)!;
+      return { productId: p.id, sellerId: p.sellerId, quantity: i.quantity, unitPrice: p.price, title: p.title };
     });
-    if (!written.claimed) return (await replay(tx, buyerId, key!, requestHash))!;
-    if (written.taken.size < input.items.length) {
-      // Stock moved since the read (another checkout, a closed store): say which line, and roll back.
-      const missed = input.items.filter((i) => !written.taken.has(i.productId));
-      const now = await readProducts(
-        tx,
-        missed.map((i) => i.productId),
-      );
-      const why = cartProblems(buyerId, missed, now);
-      throw problemsError(
-        why.length > 0
-          ? why
-          : missed.map((i) => ({
-              productId: i.productId,
-              reason: 'INSUFFICIENT_STOCK',
-              message: 'Stock changed; try again',
-            })),
-      );
-    }
-    return loadOrderSummaries(tx, { reference, buyerId });
-  });
+    placed = await inTransaction(db, async (tx) => {
+      const reference = checkoutReference();
+      const claim = key ? { key, requestHash } : undefined;
+      const written = await writeOrders(tx, { reference, buyerId, delivery: input.delivery, lines, claim });
+      if (!written.claimed) {
+        const previous = await replay(tx, buyerId, key!, requestHash);
+        if (!previous) throw new AppError('CONFLICT', 'This checkout is being placed by another request; try again');
+        return previous;
+      }
+      if (written.taken.size < lines.length) {
+        // Stock moved since the read (another checkout, a closed store): say which line, and roll back.
+        const missed = input.items.filter((i) => !written.taken.has(i.productId));
+        const why = cartProblems(
+          buyerId,
+          missed,
+          await readProducts(
+            tx,
+            missed.map((i) => i.productId),
+          ),
+        );
+        throw problemsError(
+          why.length > 0
+            ? why
+            : missed.map((i) => ({
+                productId: i.productId,
+                reason: 'INSUFFICIENT_STOCK',
+                message: 'Stock changed; try again',
+              })),
+        );
+      }
+      return { reference, orders: await loadOrderSummaries(tx, { reference, buyerId }) };
+    });
+  }
   return {
-    reference: orders[0]!.reference,
-    orders,
-    whatsappUrl: whatsappLink(opts.whatsappNumber, orderConfirmationMessage(orders)),
+    reference: placed.reference,
+    orders: placed.orders,
+    whatsappUrl: whatsappLink(opts.whatsappNumber, orderConfirmationMessage(placed.orders)),
   };
 }
 
@@ -156,16 +164,18 @@ function cartProblems(buyerId: string, items: CheckoutInput['items'], products: 
 }
 
 /**
- * Runs `fn` in a transaction, again (up to twice more) if PostgreSQL failed it to break a
- * deadlock: a checkout and another writer (a store closing, say) can lock the same products in
- * opposite orders.
+ * Runs `fn` in a transaction, again (twice more, after a short random pause) if PostgreSQL failed
+ * it to break a deadlock: a checkout and another writer (a store closing, another multi-line
+ * cart) can lock the same products in opposite orders.
  */
 async function inTransaction<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.$transaction(fn, TX_OPTIONS);
     } catch (err) {
-      if (!isWriteConflict(err) || attempt === 3) throw err;
+      if (!isWriteConflict(err)) throw err;
+      if (attempt === 3) throw new AppError('CONFLICT', 'The products in this cart are busy; try again');
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
     }
   }
 }
@@ -199,12 +209,17 @@ async function writeOrders(
     subtotal: w.lines.filter((l) => l.sellerId === sellerId).reduce((s, l) => s + l.unitPrice * l.quantity, 0),
   }));
   const orderOf = new Map(orders.map((o) => [o.sellerId, o.id]));
-  // Sorted by id: rows are locked in the same order by every checkout, which keeps deadlocks rare.
+  // The app's clock, as for every timestamp Prisma writes; timestamp(3) columns hold UTC (the
+  // ISO string's Z is dropped on purpose, whatever the session's TimeZone).
+  const now = new Date();
+  const at = Prisma.sql`${now.toISOString()}::timestamp(3)`;
+  // Lines sorted by product id, so that checkouts tend to lock shared rows in one order
+  // (the join decides the actual order; a deadlock is retried by inTransaction).
   const takes = [...w.lines].sort((a, b) => (a.productId < b.productId ? -1 : 1));
   const claim = w.claim
     ? Prisma.sql`INSERT INTO "IdempotencyKey" ("id", "userId", "key", "requestHash", "response", "createdAt")
         VALUES (${newId()}, ${w.buyerId}, ${w.claim.key}, ${w.claim.requestHash},
-                ${JSON.stringify({ reference: w.reference })}::jsonb, now() AT TIME ZONE 'UTC')
+                ${JSON.stringify({ reference: w.reference })}::jsonb, ${at})
         ON CONFLICT ("userId", "key") DO NOTHING RETURNING 1`
     : Prisma.sql`SELECT 1`;
   const [row] = await tx.$queryRaw<{ claimed: boolean; taken: string[] }[]>`
@@ -218,11 +233,10 @@ async function writeOrders(
     placed AS (
       INSERT INTO "Order" ("id", "number", "reference", "buyerId", "sellerId", "subtotal", "total",
                            "deliveryLocation", "deliveryPhone", "deliveryNote", "createdAt", "updatedAt")
-      SELECT o.id, 'SOKO-' || to_char(now() AT TIME ZONE 'UTC', 'YYYY') || '-' || lpad(o.n::text, greatest(6, length(o.n::text)), '0'),
+      SELECT o.id, ${`SOKO-${now.getUTCFullYear()}-`} || lpad(o.n::text, greatest(6, length(o.n::text)), '0'),
              ${w.reference}, ${w.buyerId}, o.seller, o.subtotal, o.subtotal,
-             ${w.delivery.location}, ${w.delivery.phone}, ${w.delivery.note || null},
-             now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-      -- nextval in a select list runs once per row (a LATERAL subquery would run once).
+             ${w.delivery.location}, ${w.delivery.phone}, ${w.delivery.note || null}, ${at}, ${at}
+      -- nextval in the select list: one number per order.
       FROM (
         SELECT v.*, nextval('order_number_seq') AS n
         FROM (VALUES ${Prisma.join(orders.map((o) => Prisma.sql`(${o.id}, ${o.sellerId}, ${o.subtotal}::int)`))}) AS v(id, seller, subtotal)
@@ -231,39 +245,43 @@ async function writeOrders(
     ),
     lines AS (
       INSERT INTO "OrderItem" ("id", "orderId", "productId", "sellerId", "quantity", "unitPrice", "title")
-      SELECT l.* FROM (VALUES ${Prisma.join(
+      SELECT l.id, l.order_id, l.product_id, l.seller_id, l.quantity, l.unit_price, l.title
+      FROM (VALUES ${Prisma.join(
         w.lines.map(
           (l) =>
             Prisma.sql`(${newId()}, ${orderOf.get(l.sellerId)!}, ${l.productId}, ${l.sellerId}, ${l.quantity}::int, ${l.unitPrice}::int, ${l.title})`,
         ),
-      )}) AS l
+      )}) AS l(id, order_id, product_id, seller_id, quantity, unit_price, title)
       WHERE EXISTS (SELECT 1 FROM claim)
     ),
     events AS (
       INSERT INTO "OrderEvent" ("id", "orderId", "toStatus", "actorId", "actorRole", "note", "createdAt")
-      SELECT e.id, e.order, 'PENDING', ${w.buyerId}, 'BUYER', 'Order placed', now() AT TIME ZONE 'UTC'
-      FROM (VALUES ${Prisma.join(orders.map((o) => Prisma.sql`(${newId()}, ${o.id})`))}) AS e(id, "order")
+      SELECT e.id, e.order_id, 'PENDING', ${w.buyerId}, 'BUYER', 'Order placed', ${at}
+      FROM (VALUES ${Prisma.join(orders.map((o) => Prisma.sql`(${newId()}, ${o.id})`))}) AS e(id, order_id)
       WHERE EXISTS (SELECT 1 FROM claim)
     )
     SELECT EXISTS (SELECT 1 FROM claim) AS claimed, ARRAY(SELECT id FROM taken) AS taken`;
   return { claimed: row!.claimed, taken: new Set(row!.taken) };
 }
 
-/** The orders placed with this buyer's key (null if none), or 409 if the key came with another cart. */
+/**
+ * The orders placed with this buyer's key (null if none), or 409 if the key came with another
+ * cart. They are read as they are now: a replay after the seller confirmed shows CONFIRMED.
+ */
 async function replay(
-  tx: Prisma.TransactionClient,
+  db: Pick<Db, 'idempotencyKey' | 'order'>,
   userId: string,
   key: string,
   requestHash: string,
-): Promise<OrderSummary[] | null> {
-  const row = await tx.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } });
+): Promise<{ reference: string; orders: OrderSummary[] } | null> {
+  const row = await db.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } });
   if (!row) return null;
   if (row.requestHash !== requestHash) {
     throw new AppError('CONFLICT', 'This Idempotency-Key was already used for a different checkout');
   }
   // Keys claimed before this stored the whole result; both shapes hold the reference.
   const { reference } = row.response as { reference: string };
-  return loadOrderSummaries(tx, { reference, buyerId: userId });
+  return { reference, orders: await loadOrderSummaries(db, { reference, buyerId: userId }) };
 }
 
 export type { OrderSummary };

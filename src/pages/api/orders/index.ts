@@ -20,9 +20,11 @@ export const POST: APIRoute = handle(async ({ request, locals }) => {
   const idempotencyKey =
     rawKey === null ? undefined : parseOr400(idempotencyKeySchema, rawKey, 'header.Idempotency-Key');
   const input = await readJson(request, checkoutSchema);
-  // The session re-read (role, status, token version) runs beside the checkout's product read.
+  const whatsappNumber = getEnv().WHATSAPP_NUMBER;
+  // The session re-read (role, status, token version) runs beside the checkout's product read: a
+  // suspended or signed-out-everywhere buyer gets the 401 before anything is written.
   const buyer = requireActiveUser(db, locals, 'BUYER');
-  const result = await placeOrder(db, buyer, input, { whatsappNumber: getEnv().WHATSAPP_NUMBER, idempotencyKey });
+  const result = await placeOrder(db, buyer, input, { whatsappNumber, idempotencyKey });
   return json(result, { status: 201 });
 });
 
