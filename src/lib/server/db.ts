@@ -7,8 +7,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type pg from 'pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaClient } from '../../generated/prisma/client.ts';
+import { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import { getEnv } from './env.ts';
+import { AppError, isWriteConflict } from './http/errors.ts';
 
 export type Db = PrismaClient;
 
@@ -86,4 +87,32 @@ export async function closeDb(): Promise<void> {
   const s = holder[SHARED];
   holder[SHARED] = undefined;
   await s?.close();
+}
+
+/**
+ * Runs `fn` in a transaction, and again (up to `attempts` runs in all, after a short random
+ * pause) when PostgreSQL failed it to settle a conflict with another transaction: a
+ * serialization failure or a broken deadlock (isWriteConflict). Then a 409 saying `conflict`.
+ */
+export async function retriedTransaction<T>(
+  db: Db,
+  fn: (tx: Prisma.TransactionClient) => Promise<T>,
+  opts: {
+    maxWait: number;
+    timeout: number;
+    isolationLevel?: Prisma.TransactionIsolationLevel;
+    attempts: number;
+    conflict: string;
+  },
+): Promise<T> {
+  const { attempts, conflict, ...txOptions } = opts;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(fn, txOptions);
+    } catch (err) {
+      if (!isWriteConflict(err)) throw err;
+      if (attempt >= attempts) throw new AppError('CONFLICT', conflict);
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+    }
+  }
 }

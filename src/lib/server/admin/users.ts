@@ -2,8 +2,8 @@
 // suspensions bump the token version, so the user's sessions stop at once.
 // An admin cannot demote or suspend themselves, nor remove the last admin.
 // Taking a seller's role away closes their store (see changeRole).
-import type { Db } from '../db.ts';
-import { AppError, isWriteConflict } from '../http/errors.ts';
+import { retriedTransaction, type Db } from '../db.ts';
+import { AppError } from '../http/errors.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { OPEN_ORDER_STATUSES } from '../orders/lifecycle.ts';
 import { recordAudit } from './audit.ts';
@@ -69,23 +69,19 @@ export async function searchUsers(db: Db, s: UserSearch): Promise<{ items: Admin
 const otherActiveAdmins = (tx: Prisma.TransactionClient, userId: string) =>
   tx.user.count({ where: { role: 'ADMIN', status: 'ACTIVE', id: { not: userId } } });
 
-const TX = { maxWait: 10_000, timeout: 15_000, isolationLevel: 'Serializable' as const };
-
 /**
  * Serializable, so two admins demoting each other cannot both succeed and leave
  * none, and a checkout or restore committing while a store closes is not missed.
+ * A serialization failure runs it again, a few times, then answers 409.
  */
-async function withLastAdminGuard<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db.$transaction(fn, TX);
-    } catch (err) {
-      // Serialization failure: retry a couple of times, then give up with a 409.
-      if (!isWriteConflict(err)) throw err;
-      if (attempt < 3) continue;
-      throw new AppError('CONFLICT', 'This account or its store changed at the same time; try again');
-    }
-  }
+function withLastAdminGuard<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  return retriedTransaction(db, fn, {
+    maxWait: 10_000,
+    timeout: 15_000,
+    isolationLevel: 'Serializable',
+    attempts: 4,
+    conflict: 'This account or its store changed at the same time; try again',
+  });
 }
 
 /** "pending, confirmed or shipped", for the refusal. */

@@ -3,12 +3,12 @@
 // (never below zero; the CHECK constraint is the last line of defence); an
 // Idempotency-Key makes a retried checkout return the orders it placed.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Db } from '../db.ts';
-import { AppError, isWriteConflict } from '../http/errors.ts';
+import { retriedTransaction, type Db } from '../db.ts';
+import { AppError } from '../http/errors.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { CheckoutInput, CheckoutResult, OrderSummary } from '../../shared/orders.ts';
 import { orderConfirmationMessage, whatsappLink } from '../../shared/whatsapp.ts';
-import { loadOrderSummaries } from './queries.ts';
+import { loadOrderSummaries, toSummary, type SummaryRow } from './queries.ts';
 
 export interface Buyer {
   id: string;
@@ -21,7 +21,14 @@ export interface ItemProblem {
   available?: number;
 }
 
-const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
+// A checkout and another writer (a store closing, another multi-line cart) can lock the same
+// products in opposite orders; PostgreSQL then fails one of them, which runs again.
+const TX_OPTIONS = {
+  maxWait: 15_000,
+  timeout: 20_000,
+  attempts: 3,
+  conflict: 'The products in this cart are busy; try again',
+} as const;
 
 function checkoutReference(): string {
   const t = Date.now().toString(36).toUpperCase();
@@ -49,9 +56,9 @@ function problemsError(problems: ItemProblem[]): AppError {
  * `buyer` may be a pending check (the route's session re-read): it runs alongside the product read.
  *
  * Under load every database round trip waits its turn on a busy event loop and CPU, so a
- * checkout is a short, fixed list of them whatever the cart holds: the products (beside the
- * session check), then a transaction of one statement that claims the key, takes the stock and
- * writes every order, line and event (writeOrders), a read of the orders back, and the commit.
+ * checkout is four whatever the cart holds: the products (beside the session check), BEGIN,
+ * one statement that claims the key, takes the stock and writes every order, line and event
+ * (writeOrders), and COMMIT. The answer is built from what was written, not read back.
  */
 export async function placeOrder(
   db: Db,
@@ -79,38 +86,58 @@ export async function placeOrder(
       const p = byId.get(i.productId)!;
       return { productId: p.id, sellerId: p.sellerId, quantity: i.quantity, unitPrice: p.price, title: p.title };
     });
-    placed = await inTransaction(db, async (tx) => {
-      const reference = checkoutReference();
-      const claim = key ? { key, requestHash } : undefined;
-      const written = await writeOrders(tx, { reference, buyerId, delivery: input.delivery, lines, claim });
-      if (!written.claimed) {
-        const previous = await replay(tx, buyerId, key!, requestHash);
-        if (!previous) throw new AppError('CONFLICT', 'This checkout is being placed by another request; try again');
-        return previous;
-      }
-      if (written.taken.size < lines.length) {
-        // Stock moved since the read (another checkout, a closed store): say which line, and roll back.
-        const missed = input.items.filter((i) => !written.taken.has(i.productId));
-        const why = cartProblems(
-          buyerId,
-          missed,
-          await readProducts(
+    placed = await retriedTransaction(
+      db,
+      async (tx) => {
+        const reference = checkoutReference();
+        const claim = key ? { key, requestHash } : undefined;
+        const written = await writeOrders(tx, { reference, buyerId, delivery: input.delivery, lines, claim });
+        if (!written.claimed) {
+          const previous = await replay(tx, buyerId, key!, requestHash);
+          if (!previous) throw new AppError('CONFLICT', 'This checkout is being placed by another request; try again');
+          return previous;
+        }
+        if (written.taken.size < lines.length) {
+          // Stock moved since the read (another checkout, a closed store): say which line, and roll back.
+          const missed = input.items.filter((i) => !written.taken.has(i.productId));
+          const now = await readProducts(
             tx,
             missed.map((i) => i.productId),
-          ),
-        );
-        throw problemsError(
-          why.length > 0
-            ? why
-            : missed.map((i) => ({
-                productId: i.productId,
-                reason: 'INSUFFICIENT_STOCK',
-                message: 'Stock changed; try again',
-              })),
-        );
-      }
-      return { reference, orders: await loadOrderSummaries(tx, { reference, buyerId }) };
-    });
+          );
+          const why = cartProblems(buyerId, missed, now);
+          throw problemsError(
+            why.length > 0
+              ? why
+              : missed.map((i) => ({
+                  productId: i.productId,
+                  reason: 'INSUFFICIENT_STOCK',
+                  message: 'Stock changed; try again',
+                })),
+          );
+        }
+        // The orders as written, without reading them back: the same rows a read would return.
+        const sellerOf = new Map(products.map((p) => [p.sellerId, p.seller]));
+        const rows: SummaryRow[] = written.orders.map((o) => ({
+          id: o.id,
+          number: o.number,
+          reference,
+          status: 'PENDING',
+          total: o.subtotal,
+          createdAt: written.at,
+          deliveryLocation: input.delivery.location,
+          deliveryPhone: input.delivery.phone,
+          deliveryNote: input.delivery.note || null,
+          seller: { id: o.sellerId, name: sellerOf.get(o.sellerId)!.name, profile: sellerOf.get(o.sellerId)!.profile },
+          items: lines
+            .filter((l) => l.sellerId === o.sellerId)
+            .map(({ productId, title, quantity, unitPrice }) => ({ productId, title, quantity, unitPrice })),
+        }));
+        // One checkout's orders share createdAt: loadOrderSummaries' order is then by number.
+        rows.sort((a, b) => (a.number < b.number ? -1 : 1));
+        return { reference, orders: rows.map(toSummary) };
+      },
+      TX_OPTIONS,
+    );
   }
   return {
     reference: placed.reference,
@@ -129,7 +156,8 @@ function readProducts(db: Pick<Db, 'product'>, ids: string[]) {
       stock: true,
       status: true,
       sellerId: true,
-      seller: { select: { status: true } },
+      // The seller's name and store, for the order summaries checkout answers with.
+      seller: { select: { status: true, name: true, profile: { select: { storeName: true, handle: true } } } },
     },
   });
 }
@@ -163,23 +191,6 @@ function cartProblems(buyerId: string, items: CheckoutInput['items'], products: 
   return problems;
 }
 
-/**
- * Runs `fn` in a transaction, again (twice more, after a short random pause) if PostgreSQL failed
- * it to break a deadlock: a checkout and another writer (a store closing, another multi-line
- * cart) can lock the same products in opposite orders.
- */
-async function inTransaction<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction(fn, TX_OPTIONS);
-    } catch (err) {
-      if (!isWriteConflict(err)) throw err;
-      if (attempt === 3) throw new AppError('CONFLICT', 'The products in this cart are busy; try again');
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
-    }
-  }
-}
-
 interface OrderWrite {
   reference: string;
   buyerId: string;
@@ -202,7 +213,12 @@ const newId = () => randomUUID().replaceAll('-', '');
 async function writeOrders(
   tx: Prisma.TransactionClient,
   w: OrderWrite,
-): Promise<{ claimed: boolean; taken: Set<string> }> {
+): Promise<{
+  claimed: boolean;
+  taken: Set<string>;
+  at: Date;
+  orders: { id: string; sellerId: string; number: string; subtotal: number }[];
+}> {
   const orders = [...new Set(w.lines.map((l) => l.sellerId))].map((sellerId) => ({
     id: newId(),
     sellerId,
@@ -214,7 +230,7 @@ async function writeOrders(
   const now = new Date();
   const at = Prisma.sql`${now.toISOString()}::timestamp(3)`;
   // Lines sorted by product id, so that checkouts tend to lock shared rows in one order
-  // (the join decides the actual order; a deadlock is retried by inTransaction).
+  // (the join decides the actual order; a deadlock is retried, see TX_OPTIONS).
   const takes = [...w.lines].sort((a, b) => (a.productId < b.productId ? -1 : 1));
   const claim = w.claim
     ? Prisma.sql`INSERT INTO "IdempotencyKey" ("id", "userId", "key", "requestHash", "response", "createdAt")
@@ -222,7 +238,7 @@ async function writeOrders(
                 ${JSON.stringify({ reference: w.reference })}::jsonb, ${at})
         ON CONFLICT ("userId", "key") DO NOTHING RETURNING 1`
     : Prisma.sql`SELECT 1`;
-  const [row] = await tx.$queryRaw<{ claimed: boolean; taken: string[] }[]>`
+  const [row] = await tx.$queryRaw<{ claimed: boolean; taken: string[]; numbers: Record<string, string> | null }[]>`
     WITH claim AS (${claim}),
     taken AS (
       UPDATE "Product" p SET "stock" = p."stock" - t.quantity
@@ -242,6 +258,7 @@ async function writeOrders(
         FROM (VALUES ${Prisma.join(orders.map((o) => Prisma.sql`(${o.id}, ${o.sellerId}, ${o.subtotal}::int)`))}) AS v(id, seller, subtotal)
       ) AS o
       WHERE EXISTS (SELECT 1 FROM claim)
+      RETURNING "id", "number"
     ),
     lines AS (
       INSERT INTO "OrderItem" ("id", "orderId", "productId", "sellerId", "quantity", "unitPrice", "title")
@@ -260,8 +277,14 @@ async function writeOrders(
       FROM (VALUES ${Prisma.join(orders.map((o) => Prisma.sql`(${newId()}, ${o.id})`))}) AS e(id, order_id)
       WHERE EXISTS (SELECT 1 FROM claim)
     )
-    SELECT EXISTS (SELECT 1 FROM claim) AS claimed, ARRAY(SELECT id FROM taken) AS taken`;
-  return { claimed: row!.claimed, taken: new Set(row!.taken) };
+    SELECT EXISTS (SELECT 1 FROM claim) AS claimed, ARRAY(SELECT id FROM taken) AS taken,
+           (SELECT json_object_agg("id", "number") FROM placed) AS numbers`;
+  return {
+    claimed: row!.claimed,
+    taken: new Set(row!.taken),
+    at: now,
+    orders: orders.map((o) => ({ ...o, number: row!.numbers?.[o.id] ?? '' })),
+  };
 }
 
 /**

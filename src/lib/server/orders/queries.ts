@@ -26,9 +26,12 @@ const summarySelect = {
   items: { select: { productId: true, title: true, quantity: true, unitPrice: true }, orderBy: { title: 'asc' } },
 } satisfies Prisma.OrderSelect;
 
-type SummaryRow = Prisma.OrderGetPayload<{ select: typeof summarySelect }>;
+export type SummaryRow = Prisma.OrderGetPayload<{ select: typeof summarySelect }>;
 
-function toSummary(o: SummaryRow): OrderSummary {
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** An order as the API shows it; checkout builds the rows it just wrote, everything else reads them. */
+export function toSummary(o: SummaryRow): OrderSummary {
   return {
     id: o.id,
     number: o.number,
@@ -42,7 +45,10 @@ function toSummary(o: SummaryRow): OrderSummary {
       handle: o.seller.profile?.handle ?? null,
     },
     delivery: { location: o.deliveryLocation, phone: o.deliveryPhone, note: o.deliveryNote },
-    items: o.items.map((i) => ({ ...i, lineTotal: i.unitPrice * i.quantity })),
+    // Sorted here, not by the database's collation, so an order reads the same from either source.
+    items: o.items
+      .map((i) => ({ ...i, lineTotal: i.unitPrice * i.quantity }))
+      .sort((a, b) => (a.title === b.title ? cmp(a.productId, b.productId) : cmp(a.title, b.title))),
   };
 }
 
