@@ -353,6 +353,9 @@ describeEachEngine(
           expect(statementsRun[1]).toMatch(/UPDATE "Product" p SET "stock" = p."stock" - t.quantity/);
           expect(statementsRun[2]!.trim()).toBe('COMMIT');
         }
+        // A refused cart (more than the stock) stops at the read: no transaction is opened.
+        await expect(run([{ productId: c.id, quantity: 50 }])).rejects.toMatchObject({ status: 409 });
+        expect(statements).toHaveLength(1);
         // A replay writes nothing: the key's claim finds it taken, so no stock moves and no order is added.
         const replay = await run([{ productId: a.id, quantity: 1 }], 'k-one');
         expect(replay.length).toBeGreaterThan(0);
