@@ -2,6 +2,7 @@
 import type { Db } from '../db.ts';
 import type { CategorySummary, ProductCard, SellerSummary } from '../../shared/types.ts';
 import { loadCards, sellerRatings } from './cards.ts';
+import { ON_SALE } from './on-sale.ts';
 
 export interface HomeData {
   featured: ProductCard[];
@@ -11,11 +12,9 @@ export interface HomeData {
 }
 
 export async function getHomeData(db: Db): Promise<HomeData> {
-  // As everywhere in the catalog: not the products of a suspended seller.
-  const onSale = { status: 'ACTIVE', seller: { status: 'ACTIVE' } } as const;
   const [featured, newest, categories, sellers] = await Promise.all([
-    loadCards(db, { ...onSale, featured: true }, { take: 12 }),
-    loadCards(db, onSale, { take: 8 }),
+    loadCards(db, { ...ON_SALE, featured: true }, { take: 12 }),
+    loadCards(db, ON_SALE, { take: 8 }),
     listCategories(db),
     listFeaturedSellers(db, 6),
   ]);

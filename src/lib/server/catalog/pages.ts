@@ -7,6 +7,7 @@ import type { CategorySummary, ProductCard, SellerSummary } from '../../shared/t
 import { listCategories, listFeaturedSellers } from './home.ts';
 import { loadCards } from './cards.ts';
 import { searchProducts } from './search.ts';
+import { ON_SALE } from './on-sale.ts';
 
 /** The most products one snapshot file holds: keeps the fallback download small. */
 export const SNAPSHOT_LIMIT = 1000;
@@ -42,8 +43,7 @@ export interface CatalogSnapshot {
 /** Newest active products (optionally of one category), written to disk at build time. */
 export async function buildSnapshot(db: Db, categorySlug?: string): Promise<CatalogSnapshot> {
   const where = {
-    status: 'ACTIVE' as const,
-    seller: { status: 'ACTIVE' as const },
+    ...ON_SALE,
     ...(categorySlug ? { category: { slug: categorySlug } } : {}),
   };
   const items = await loadCards(db, where, { take: SNAPSHOT_LIMIT + 1 });
@@ -64,7 +64,7 @@ export async function listSitemapEntries(db: Db): Promise<SitemapEntry[]> {
     listCategories(db),
     listStores(db),
     db.product.findMany({
-      where: { status: 'ACTIVE', seller: { status: 'ACTIVE' } },
+      where: ON_SALE,
       select: { slug: true, updatedAt: true },
       orderBy: { createdAt: 'asc' },
     }),

@@ -4,6 +4,7 @@ import { AppError, notFound } from '../http/errors.ts';
 import type { ProductDetail } from '../../shared/catalog-query.ts';
 import { ratingsFor } from './cards.ts';
 import { listReviews, type ReviewView } from '../reviews/reviews.ts';
+import { ON_SALE, isOnSale } from './on-sale.ts';
 
 const imageSelect = {
   id: true,
@@ -34,7 +35,7 @@ export async function getProductDetail(db: Db, idOrSlug: string): Promise<Produc
   });
   if (!row) throw notFound('Product');
   if (row.status === 'ARCHIVED') throw new AppError('GONE', 'This product is no longer sold');
-  if (row.status !== 'ACTIVE' || row.seller.status !== 'ACTIVE') throw notFound('Product');
+  if (!isOnSale(row)) throw notFound('Product');
   const rating = (await ratingsFor(db, [row.id])).get(row.id) ?? { average: null, count: 0 };
   const images = row.images.map((img) => ({ ...img, alt: img.alt || row.title }));
   return {
@@ -86,7 +87,7 @@ export async function loadProductPage(
 /** Slugs of every product a page is pre-rendered for. */
 export async function listActiveProductSlugs(db: Db): Promise<string[]> {
   const rows = await db.product.findMany({
-    where: { status: 'ACTIVE', seller: { status: 'ACTIVE' } },
+    where: ON_SALE,
     select: { slug: true },
     orderBy: { createdAt: 'asc' },
   });

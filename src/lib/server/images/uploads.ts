@@ -21,6 +21,7 @@ import { MAX_IMAGES_PER_PRODUCT, MAX_UPLOAD_BYTES, type ImageRef } from '../../s
 import { imageAltSchema, reorderImagesSchema, requiredAltSchema } from '../../shared/image-schemas.ts';
 import type { NormalizedImage } from './normalize.ts';
 import { fromZod } from '../http/errors.ts';
+import { isOnSale } from '../catalog/on-sale.ts';
 
 /** Who is acting: the session user. Sellers manage their own products; admins any. */
 export interface Actor {
@@ -307,7 +308,7 @@ export async function listVisibleProductImages(
   });
   if (!product) throw new AppError('NOT_FOUND', 'Product not found');
   const manages = viewer?.role === 'ADMIN' || (viewer?.role === 'SELLER' && viewer.id === product.sellerId);
-  if (!manages && (product.status !== 'ACTIVE' || product.seller.status !== 'ACTIVE')) {
+  if (!manages && !isOnSale(product)) {
     throw new AppError('NOT_FOUND', 'Product not found');
   }
   return listProductImages(db, productId);

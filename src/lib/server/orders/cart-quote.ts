@@ -2,6 +2,7 @@
 // products in a shopper's cart, so the cart island can say what changed.
 import type { Db } from '../db.ts';
 import type { CartQuote } from '../../shared/cart.ts';
+import { isOnSale } from '../catalog/on-sale.ts';
 
 export async function quoteCart(db: Db, productIds: string[]): Promise<CartQuote> {
   const rows = await db.product.findMany({
@@ -21,8 +22,7 @@ export async function quoteCart(db: Db, productIds: string[]): Promise<CartQuote
     items: productIds.map((id) => {
       const p = byId.get(id);
       if (!p) return { productId: id, available: false, price: null, stock: 0, title: null, slug: null };
-      // On sale as in the catalog: an active product of a seller who is not suspended.
-      const available = p.status === 'ACTIVE' && p.seller.status === 'ACTIVE';
+      const available = isOnSale(p);
       return {
         productId: id,
         available,

@@ -9,6 +9,7 @@ import { Prisma } from '../../../generated/prisma/client.ts';
 import type { CheckoutInput, CheckoutResult, OrderSummary } from '../../shared/orders.ts';
 import { orderConfirmationMessage, whatsappLink } from '../../shared/whatsapp.ts';
 import { loadOrderSummaries, toSummary, type SummaryRow } from './queries.ts';
+import { isOnSale } from '../catalog/on-sale.ts';
 
 export interface Buyer {
   id: string;
@@ -175,8 +176,8 @@ function cartProblems(buyerId: string, items: CheckoutInput['items'], products: 
         reason: 'NOT_FOUND',
         message: `Product ${item.productId} does not exist`,
       });
-    // A suspended seller's products left the storefront; a cart saved earlier must not buy them either.
-    else if (p.status !== 'ACTIVE' || p.seller.status !== 'ACTIVE')
+    // Off sale since it was carted (archived, hidden, its seller suspended): not buyable either.
+    else if (!isOnSale(p))
       problems.push({ productId: p.id, reason: 'UNAVAILABLE', message: `"${p.title}" is no longer for sale` });
     else if (p.sellerId === buyerId)
       problems.push({ productId: p.id, reason: 'UNAVAILABLE', message: `"${p.title}" is your own product` });
