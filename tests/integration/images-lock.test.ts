@@ -114,7 +114,12 @@ describeEachEngine(
       try {
         const before = transformStats.runs;
         let settled = false;
+        // The waiter's queue task finds the lock taken and gives its slot back (null).
+        // Wait for that before the next request: otherwise that request can reach the
+        // queue first, and the waiter's task is still pending when the check below runs.
+        const triedLock = new Promise<unknown>((resolve) => transformQueue.once('completed', resolve));
         const waiting = get(url('w=640&f=jpeg')).finally(() => (settled = true));
+        expect(await triedLock).toBeNull();
         // With one slot, another variant is served while the first request waits on the other process.
         const other = await get(url('w=320&f=jpeg'));
         expect(other.status).toBe(200);
