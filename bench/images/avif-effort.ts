@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { normalizeImage } from '../../src/lib/server/images/normalize.ts';
-import { avifEffort, QUALITY } from '../../src/lib/server/images/variants.ts';
+import { avifEffort, avifOptions } from '../../src/lib/server/images/variants.ts';
 import type { ImageWidth } from '../../src/lib/shared/images.ts';
 import { ensureSources } from './sources.ts';
 
@@ -28,7 +28,7 @@ for (const [label, source] of [
       let bytes = 0;
       for (let i = 0; i < 3; i++) {
         const t = performance.now();
-        const out = await sharp(source).rotate().resize({ width }).avif({ quality: QUALITY.avif, effort }).toBuffer();
+        const out = await sharp(source).rotate().resize({ width }).avif({ ...avifOptions(width), effort }).toBuffer();
         times.push(performance.now() - t);
         bytes = out.length;
       }

@@ -6,7 +6,7 @@
 // Each contender runs in its own process so peak RSS (VmHWM) is its own:
 // two copies of the built server (one answers /api/images, one /_image) and
 // an ipx node server. Results go to stdout as Markdown (paste into
-// docs/BENCHMARKS.md) and to .data/bench/results.json.
+// docs/BENCHMARKS.md) and to bench/results/images.json.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -104,6 +104,10 @@ const env = {
   SOKO_OUT_DIR: DIST,
   HOST: '127.0.0.1',
   DEMO_PASSWORD: '',
+  // One process per contender (server.mjs forks a worker per core otherwise),
+  // so peak RSS and the idle wait read the process that does the work, and
+  // each contender gets the same single process as ipx.
+  WEB_CONCURRENCY: '1',
 };
 if (!args['skip-build']) {
   log('building the site (astro build)');
@@ -282,7 +286,8 @@ Object.values(servers).forEach((s) => s.kill());
 
 // ---------------------------------------------------------------- report
 
-writeFileSync(`${ROOT}/results.json`, JSON.stringify({ sources, cold, load, baseline, rss }, null, 2));
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/images.json', JSON.stringify({ sources, cold, load, baseline, rss }, null, 2));
 const names: Record<Contender, string> = { soko: 'Soko /api/images', astro: 'Astro /_image', ipx: 'ipx' };
 const out: string[] = [];
 out.push(

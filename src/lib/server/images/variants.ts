@@ -18,7 +18,7 @@ import { getStorage, type BlobStorage } from './storage.ts';
 import { IMAGE_FORMATS, IMAGE_WIDTHS, type ImageFormat, type ImageWidth } from '../../shared/images.ts';
 
 /** Bump when the transform changes in a way the other key parts do not capture. */
-export const PIPELINE_VERSION = 2;
+export const PIPELINE_VERSION = 3;
 export const QUALITY: Record<ImageFormat, number> = { avif: 50, webp: 72, jpeg: 78 };
 
 /**
@@ -33,6 +33,16 @@ export function avifEffort(width: ImageWidth): number {
   if (width >= 1280) return 0;
   if (width >= 960) return 1;
   return 3;
+}
+
+/**
+ * sharp's AVIF default is 4:4:4 chroma; 4:2:0 (what JPEG and WebP use) encoded
+ * 1920 px from a 12 MP source in 164 ms instead of 274 ms here, 2 % smaller.
+ */
+export const AVIF_CHROMA = '4:2:0';
+
+export function avifOptions(width: ImageWidth) {
+  return { quality: QUALITY.avif, effort: avifEffort(width), chromaSubsampling: AVIF_CHROMA } as const;
 }
 
 /**
@@ -145,7 +155,7 @@ export async function transformImage(source: Buffer, width: ImageWidth, format: 
     .timeout({ seconds: limits.timeoutSeconds })
     .rotate()
     .resize({ width, withoutEnlargement: true });
-  if (format === 'avif') return pipeline.avif({ quality: QUALITY.avif, effort: avifEffort(width) }).toBuffer();
+  if (format === 'avif') return pipeline.avif(avifOptions(width)).toBuffer();
   if (format === 'webp') return pipeline.webp({ quality: QUALITY.webp, effort: 4 }).toBuffer();
   return pipeline.jpeg({ quality: QUALITY.jpeg, mozjpeg: true, progressive: true }).toBuffer();
 }
