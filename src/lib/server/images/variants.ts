@@ -23,11 +23,12 @@ export const QUALITY: Record<ImageFormat, number> = { avif: 50, webp: 72, jpeg: 
 
 /**
  * AVIF effort per output width, measured on this 2-core machine
- * (bench/images/avif-effort.ts, docs/BENCHMARKS.md). Effort 0 is the only
- * setting that keeps 1280-1920 px near or under 500 ms from a 12 MP source;
- * at 960 px effort 1 is both faster and smaller than 2; at <= 640 px effort 3
- * costs ~200 ms and saves ~10% bytes. Effort 4 (sharp's default) saves 30-40%
- * more but takes 0.7-5 s.
+ * (bench/images/avif-effort.ts, docs/BENCHMARKS.md): with 4:2:0 chroma a 12 MP
+ * source takes under 250 ms at every width on a quiet machine, leaving room
+ * for a busy one under the 500 ms target. Effort 0 at 1280-1920 px (1 and 2
+ * cost 20-150 % more for 2 % fewer bytes); at 960 px effort 1 is both faster
+ * and smaller than 2; at <= 640 px effort 3 saves ~10 % bytes for ~100 ms.
+ * Effort 4 (sharp's default) saves 30-40 % more but takes 0.4-5 s.
  */
 export function avifEffort(width: ImageWidth): number {
   if (width >= 1280) return 0;
