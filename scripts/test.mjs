@@ -1,6 +1,6 @@
-// `npm test`: the whole suite. Vitest (unit + integration on PGlite and
-// PostgreSQL), then Playwright (Chromium against the built server), then one
-// closing line with the totals.
+// `npm test`: the whole suite. The type check (tsc, about 10 s), Vitest (unit +
+// integration on PGlite and PostgreSQL), then Playwright (Chromium against the
+// built server), then one closing line with the totals.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 
@@ -13,6 +13,9 @@ for (const f of [vitestReport, playwrightReport]) rmSync(f, { force: true });
 const run = (cmd, args, env = {}) =>
   spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env }, shell: process.platform === 'win32' }).status ?? 1;
 
+// Type errors fail the suite too (the bundler strips types without checking them).
+const types = run('tsc', ['--noEmit']);
+if (types !== 0) console.log('type check failed: see the errors above (npm run typecheck)');
 const unit = run('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
 const e2e = unit === 0 ? run('playwright', ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport }) : 1;
 
@@ -33,4 +36,4 @@ if (existsSync(playwrightReport)) {
 }
 if (unit !== 0 && e2e === 1 && !existsSync(playwrightReport)) console.log('end-to-end tests not run: the Vitest suite failed first');
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(unit !== 0 || e2e !== 0 || failed > 0 || passed === 0 ? 1 : 0);
+process.exit(types !== 0 || unit !== 0 || e2e !== 0 || failed > 0 || passed === 0 ? 1 : 0);
