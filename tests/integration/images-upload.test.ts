@@ -27,6 +27,7 @@ import {
   updateImageAlt,
   type Actor,
 } from '../../src/lib/server/images/uploads.ts';
+import { uploadsInFlight } from '../../src/lib/server/images/upload-limits.ts';
 import { MAX_IMAGES_PER_PRODUCT, MAX_UPLOAD_BYTES } from '../../src/lib/shared/images.ts';
 
 /** Rejects with an AppError of this code and status (what the route's handle() will answer). */
@@ -75,6 +76,40 @@ function endlessUpload() {
     duplex: 'half',
   } as RequestInit);
   return { request, stats };
+}
+
+/** A multipart body that sends its first bytes and then stalls until `end()` (a slow phone upload). */
+function stalledUpload() {
+  const boundary = 'soko-boundary-stall';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8`,
+  );
+  const stats = { pulled: 0 };
+  let end = () => {};
+  const stalled = new Promise<void>((resolve) => (end = resolve));
+  let sentHead = false;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!sentHead) {
+          sentHead = true;
+          stats.pulled += head.length;
+          controller.enqueue(new Uint8Array(head));
+          return;
+        }
+        await stalled;
+        controller.close(); // ends mid-part: a malformed body, refused with 400
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const request = new Request('http://test.local/upload', {
+    method: 'POST',
+    body,
+    headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+    duplex: 'half',
+  } as RequestInit);
+  return { request, stats, end };
 }
 
 describeEachEngine('product image uploads', (ctx) => {
@@ -153,6 +188,40 @@ describeEachEngine('product image uploads', (ctx) => {
       'NOT_FOUND',
       404,
     );
+  });
+
+  it(`reads at most ${uploadsInFlight.max} uploads at once; the next gets 503 before a byte of it is read`, async () => {
+    const slow = Array.from({ length: uploadsInFlight.max }, () => stalledUpload());
+    const pending = slow.map((u) =>
+      addProductImage(ctx().db, storage, as(cat.seller), cat.product.id, u.request).then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    );
+    await expect.poll(() => uploadsInFlight.count).toBe(uploadsInFlight.max);
+    await expect.poll(() => slow.every((u) => u.stats.pulled > 0)).toBe(true);
+
+    const next = endlessUpload();
+    const refused = await addProductImage(ctx().db, storage, as(cat.seller), cat.product.id, next.request).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).status).toBe(503);
+    expect((refused as AppError).headers['Retry-After']).toBe('2');
+    expect(next.stats.pulled).toBe(0);
+
+    // The stalled uploads end inside the file part: each is refused (it used to be an
+    // uncaught stream error, which crashes the process), and its slot comes back.
+    for (const u of slow) u.end();
+    for (const err of await Promise.all(pending)) {
+      expect((err as AppError).status).toBe(400);
+      expect((err as AppError).message).toMatch(/ended before the file/);
+    }
+    expect(uploadsInFlight.count).toBe(0);
+    const buf = await solid(48, 48).jpeg().toBuffer();
+    const image = await addProductImage(ctx().db, storage, as(cat.seller), cat.product.id, await uploadRequest(buf));
+    await deleteProductImage(ctx().db, storage, as(cat.seller), cat.product.id, image.id);
   });
 
   it('refuses SVG, a text file renamed .jpg, GIF and damaged JPEGs', async () => {

@@ -17,3 +17,24 @@ export async function assertUploadAllowed(userId: string): Promise<void> {
     });
   }
 }
+
+// Each upload in progress holds its body in memory (up to the 10 MB limit)
+// until it is normalized, and the transform queue bounds only the sharp work
+// behind it. At most this many per process are read and processed at once, so
+// a burst of uploads costs at most ~80 MB of buffers; the next is refused
+// before a byte of its body is read.
+export const uploadsInFlight = { count: 0, max: 8 };
+
+export async function withUploadSlot<T>(run: () => Promise<T>): Promise<T> {
+  if (uploadsInFlight.count >= uploadsInFlight.max) {
+    throw new AppError('SERVICE_UNAVAILABLE', 'Too many uploads in progress; please retry shortly', undefined, {
+      'Retry-After': '2',
+    });
+  }
+  uploadsInFlight.count++;
+  try {
+    return await run();
+  } finally {
+    uploadsInFlight.count--;
+  }
+}

@@ -17,6 +17,7 @@ import { MAX_INPUT_PIXELS, makePlaceholder } from './placeholder.ts';
 import { deleteSourceIfUnused, putSource } from './sources.ts';
 import { contentKey, type BlobStorage } from './storage.ts';
 import { forgetImage, queueImageWork } from './variants.ts';
+import { withUploadSlot } from './upload-limits.ts';
 import { MAX_IMAGES_PER_PRODUCT, MAX_UPLOAD_BYTES, type ImageRef } from '../../shared/images.ts';
 import { imageAltSchema, reorderImagesSchema, requiredAltSchema } from '../../shared/image-schemas.ts';
 import type { NormalizedImage } from './normalize.ts';
@@ -136,6 +137,9 @@ export async function readImageUpload(
         chunks.push(chunk);
       });
       file.on('limit', () => fail(tooLarge(limits.maxBytes)));
+      // A body that ends inside the file part: busboy destroys the part's stream
+      // with an error, which would crash the process without a listener.
+      file.on('error', () => fail(new AppError('BAD_REQUEST', 'The upload ended before the file did')));
       file.on('end', () => {
         fileDone = true;
       });
@@ -283,8 +287,10 @@ export async function addProductImage(
   if ((await db.productImage.count({ where: { productId } })) >= MAX_IMAGES_PER_PRODUCT) {
     throw new AppError('CONFLICT', `A product can have at most ${MAX_IMAGES_PER_PRODUCT} images`);
   }
-  const upload = await readImageUpload(request, limits, 'required');
-  return storeProductImage(db, storage, productId, upload.data, upload.alt, actor);
+  return withUploadSlot(async () => {
+    const upload = await readImageUpload(request, limits, 'required');
+    return storeProductImage(db, storage, productId, upload.data, upload.alt, actor);
+  });
 }
 
 // ---------------------------------------------------------------- managing

@@ -17,6 +17,7 @@ import type { BlobStorage } from '../images/storage.ts';
 import { deleteSourceIfUnused, putSource } from '../images/sources.ts';
 import { processImage, readImageUpload, type UploadLimits } from '../images/uploads.ts';
 import { forgetImage, queueImageWork } from '../images/variants.ts';
+import { withUploadSlot } from '../images/upload-limits.ts';
 import { STORE_IMAGE_RULES, type ImageRef, type StoreImageKind } from '../../shared/images.ts';
 
 /** Store images live under their own key prefix, so deleting one never touches a product photo's bytes. */
@@ -134,8 +135,10 @@ export async function uploadStoreImage(
   limits?: UploadLimits,
 ): Promise<StoreImageRef> {
   await profileOf(db, sellerId);
-  const upload = await readImageUpload(request, limits, 'none');
-  return setStoreImage(db, storage, sellerId, kind, upload.data);
+  return withUploadSlot(async () => {
+    const upload = await readImageUpload(request, limits, 'none');
+    return setStoreImage(db, storage, sellerId, kind, upload.data);
+  });
 }
 
 /** DELETE /api/stores/me/{kind}: removes the logo or banner; removing none is not an error (idempotent). */
