@@ -42,73 +42,65 @@ async function expectAppError(p: Promise<unknown>, code: string, status: number,
   if (message) expect((err as AppError).message).toMatch(message);
 }
 
+const BOUNDARY = 'soko-boundary-1234';
+/** The start of a multipart body: the `file` part's headers. */
+const fileHead = (filename: string) =>
+  Buffer.from(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: image/jpeg\r\n\r\n`,
+  );
+
+/** An upload whose body is pulled from `source` (nothing is pulled until someone reads). */
+function streamedUpload(source: UnderlyingDefaultSource<Uint8Array>): Request {
+  return new Request('http://test.local/upload', {
+    method: 'POST',
+    body: new ReadableStream<Uint8Array>(source, { highWaterMark: 0 }),
+    headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` },
+    duplex: 'half',
+  } as RequestInit);
+}
+
 /** A multipart body that never ends: counts how much the server actually pulled. */
 function endlessUpload() {
-  const boundary = 'soko-boundary-1234';
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-  );
+  const head = fileHead('huge.jpg');
   const chunk = Buffer.alloc(256 * 1024, 0x41);
   chunk[0] = 0xff;
   const stats = { pulled: 0, cancelled: false };
   let sentHead = false;
-  const body = new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        const next = sentHead ? chunk : head;
-        sentHead = true;
-        stats.pulled += next.length;
-        controller.enqueue(new Uint8Array(next));
-        // 200 MB without a limit would be a clear failure; stop there.
-        if (stats.pulled > 200 * 1024 * 1024) controller.close();
-      },
-      cancel() {
-        stats.cancelled = true;
-      },
-      // Nothing is pulled until someone reads.
+  const request = streamedUpload({
+    pull(controller) {
+      const next = sentHead ? chunk : head;
+      sentHead = true;
+      stats.pulled += next.length;
+      controller.enqueue(new Uint8Array(next));
+      // 200 MB without a limit would be a clear failure; stop there.
+      if (stats.pulled > 200 * 1024 * 1024) controller.close();
     },
-    { highWaterMark: 0 },
-  );
-  const request = new Request('http://test.local/upload', {
-    method: 'POST',
-    body,
-    headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
-    duplex: 'half',
-  } as RequestInit);
+    cancel() {
+      stats.cancelled = true;
+    },
+  });
   return { request, stats };
 }
 
-/** A multipart body that sends its first bytes and then stalls until `end()` (a slow phone upload). */
+/** A multipart body that sends the file part's first bytes, then stalls until `end()` (a slow phone upload). */
 function stalledUpload() {
-  const boundary = 'soko-boundary-stall';
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8`,
-  );
+  const head = Buffer.concat([fileHead('slow.jpg'), Buffer.from([0xff, 0xd8])]);
   const stats = { pulled: 0 };
   let end = () => {};
   const stalled = new Promise<void>((resolve) => (end = resolve));
   let sentHead = false;
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (!sentHead) {
-          sentHead = true;
-          stats.pulled += head.length;
-          controller.enqueue(new Uint8Array(head));
-          return;
-        }
-        await stalled;
-        controller.close(); // ends mid-part: a malformed body, refused with 400
-      },
+  const request = streamedUpload({
+    async pull(controller) {
+      if (!sentHead) {
+        sentHead = true;
+        stats.pulled += head.length;
+        controller.enqueue(new Uint8Array(head));
+        return;
+      }
+      await stalled;
+      controller.close(); // ends inside the file part: a malformed body
     },
-    { highWaterMark: 0 },
-  );
-  const request = new Request('http://test.local/upload', {
-    method: 'POST',
-    body,
-    headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
-    duplex: 'half',
-  } as RequestInit);
+  });
   return { request, stats, end };
 }
 
