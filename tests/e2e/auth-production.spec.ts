@@ -212,6 +212,43 @@ test('behind a TLS-terminating proxy: admin forms and bodiless DELETEs from the 
   expect((await del(undefined)).status).toBe(403);
 });
 
+test('registrations are limited per email: the 11th attempt for one address is 429, another address still registers', async () => {
+  const email = unique('reg-account');
+  const attempt = () =>
+    send('POST', '/api/auth/register', { email, password: 'a long registration phrase', name: 'Limit' });
+  expect((await attempt()).status).toBe(201);
+  // Taken-email answers count too: the limit is on attempts, so it cannot be probed for free.
+  for (let i = 2; i <= 10; i++) {
+    const res = await attempt();
+    expect({ attempt: i, status: res.status }).toEqual({ attempt: i, status: 409 });
+  }
+  const blocked = await attempt();
+  expect(blocked.status).toBe(429);
+  expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+  // The same client address is not blocked: that was the email's allowance, not the IP's.
+  await register(unique('reg-other'), 'a long registration phrase');
+});
+
+// Near the end of this file: it uses up the server's registration allowance for 127.0.0.1.
+test('registrations from one address reach 429 within its allowance of 20 (a new email each time)', async () => {
+  let attempts = 0;
+  let status = 0;
+  while (attempts < 25 && status !== 429) {
+    attempts++;
+    status = (
+      await send('POST', '/api/auth/register', {
+        email: unique('reg-ip'),
+        password: 'a long registration phrase',
+        name: 'IP',
+      })
+    ).status;
+    if (status !== 429) expect(status).toBe(201);
+  }
+  // 20 per IP in 10 minutes (fewer left after the tests above), refused attempts not counted.
+  expect(status).toBe(429);
+  expect(attempts).toBeLessThanOrEqual(21);
+});
+
 // Last in this file: it uses up the server's allowance for 127.0.0.1.
 test('a forged X-Forwarded-For does not escape the per-IP limit when no proxy is trusted', async () => {
   let attempts = 0;
