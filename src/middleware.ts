@@ -15,6 +15,9 @@ import { securityHeaders } from './lib/server/http/security-headers.ts';
 
 // Fail at startup, naming the variable, rather than on the first request.
 const env = getEnv();
+// The public origin browsers send (https://... behind a TLS-terminating proxy, where this
+// process sees plain http): accepted by the cross-site check beside the request's own origin.
+const publicOrigin = new URL(env.PUBLIC_SITE_URL).origin;
 
 // The endpoint modules, loaded only to name the methods of a 405's Allow header.
 const API_ROUTES = import.meta.glob<Record<string, unknown>>('./pages/api/**/*.ts');
@@ -35,7 +38,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const { request } = context;
   let response: Response;
   try {
-    if (!context.isPrerendered && isCrossSiteRequest(request, context.url.origin)) {
+    if (!context.isPrerendered && isCrossSiteRequest(request, [context.url.origin, publicOrigin])) {
       const refused = new AppError(
         'FORBIDDEN',
         `Cross-site ${request.method} requests are refused: send this site's Origin header or a JSON body`,

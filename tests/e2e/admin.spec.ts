@@ -493,3 +493,127 @@ test('admin forms refuse cross-site posts; pages are private, validated and pagi
   await expect(page.getByTestId('metric-gmv')).toHaveText(/Ksh/);
   await admin.close();
 });
+
+test('order pages follow "Next page" with the filters kept in the URL and no order shown twice', async ({
+  browser,
+}) => {
+  // A store of its own with 28 pending and 4 cancelled orders, in three groups of equal timestamps,
+  // so page boundaries fall between orders placed at the same instant (ordered by id then).
+  const t = tag();
+  const sellerId = `pagerseller${t}`;
+  await sql(
+    `INSERT INTO "User" (id, email, name, role, "passwordHash", "updatedAt")
+     VALUES ($1, $2, 'Pager Seller', 'SELLER', 'not-a-real-hash', now())`,
+    [sellerId, `${sellerId}@example.com`],
+  );
+  await sql(
+    `INSERT INTO "Profile" (id, "userId", "displayName", "storeName", handle, "updatedAt")
+     VALUES ($1, $1, 'Pager Seller', $2, $3, now())`,
+    [sellerId, `Pager Store ${t}`, `pager-${t}`],
+  );
+  const [buyer] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [ACCOUNTS.buyer]);
+  await sql(
+    `INSERT INTO "Order" (id, number, reference, "buyerId", "sellerId", status, subtotal, total,
+                          "deliveryLocation", "deliveryPhone", "createdAt", "updatedAt")
+     SELECT $1 || lpad(n::text, 2, '0'), 'SOKO-PAGER-' || $1 || '-' || lpad(n::text, 2, '0'), 'CHK-PAGER-' || $1,
+            $2, $3, (CASE WHEN n % 8 = 0 THEN 'CANCELLED' ELSE 'PENDING' END)::"OrderStatus", 100000, 100000,
+            'Westlands', '+254712345678', now() - (n % 3) * interval '1 second', now()
+     FROM generate_series(1, 32) AS n`,
+    [`pagerorder${t}n`, buyer!.id, sellerId],
+  );
+  const rows = await sql<{ id: string; number: string }>(
+    `SELECT id, number FROM "Order" WHERE "sellerId" = $1 AND status = 'PENDING' ORDER BY "createdAt" DESC, id DESC`,
+    [sellerId],
+  );
+  const expected = rows.map((r) => r.number);
+  expect(expected).toHaveLength(28);
+  const admin = await signedInAdmin(browser);
+  try {
+    const page = await admin.newPage();
+    const shown = async () => {
+      const rows = page.getByTestId('order-row');
+      expect(new Set(await rows.getByTestId('order-status').allTextContents())).toEqual(new Set(['PENDING']));
+      return rows.locator('td:first-child a').allTextContents();
+    };
+    await page.goto(`/admin/orders?status=PENDING&seller=${sellerId}`);
+    const first = await shown();
+    expect(first).toEqual(expected.slice(0, 25));
+    await expect(page.getByRole('link', { name: 'First page' })).toHaveCount(0);
+
+    await page.getByRole('link', { name: 'Next page' }).click();
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/admin/orders');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      status: 'PENDING',
+      seller: sellerId,
+      // The last order of page 1: the next page starts after it.
+      cursor: rows[24]!.id,
+    });
+    const second = await shown();
+    expect(second).toEqual(expected.slice(25));
+    expect(new Set([...first, ...second]).size).toBe(28);
+    // The filters stay on the form too, and the last page offers no next one.
+    await expect(page.getByLabel('Status')).toHaveValue('PENDING');
+    await expect(page.getByLabel('Store')).toHaveValue(sellerId);
+    await expect(page.getByRole('link', { name: 'Next page' })).toHaveCount(0);
+
+    // A stable URL: opened again (bookmarked, shared), it shows the same page.
+    await page.goto(url.pathname + url.search);
+    expect(await shown()).toEqual(second);
+    await page.getByRole('link', { name: 'First page' }).click();
+    await expect(page).toHaveURL(`/admin/orders?status=PENDING&seller=${sellerId}`);
+    expect(await shown()).toEqual(first);
+  } finally {
+    await admin.close();
+    await sql(`DELETE FROM "Order" WHERE "sellerId" = $1`, [sellerId]);
+    await sql(`DELETE FROM "User" WHERE id = $1`, [sellerId]);
+  }
+});
+
+test('audit pages: "Next page" goes to page=2 with the target filter kept, and every entry shows once', async ({
+  browser,
+}) => {
+  // 55 entries on one target (50 per page), all at the same instant: their order is decided by id.
+  const target = `pagertarget${tag()}`;
+  const [me] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [ACCOUNTS.admin]);
+  await sql(
+    `INSERT INTO "AuditLog" (id, "actorId", action, "targetType", "targetId", after)
+     SELECT $1 || lpad(n::text, 2, '0'), $2, 'e2e.pager', 'user', $1, jsonb_build_object('n', n)
+     FROM generate_series(1, 55) AS n`,
+    [target, me!.id],
+  );
+  const admin = await signedInAdmin(browser);
+  try {
+    const page = await admin.newPage();
+    const shown = () => page.locator('[data-testid="audit-row"] td:nth-child(6) pre').allTextContents();
+    await page.goto(`/admin/audit?target=${target}`);
+    await expect(page.getByTestId('result-count')).toHaveText('55 actions');
+    await expect(page.getByText(/^Page 1 of 2$/)).toBeVisible();
+    const first = await shown();
+    expect(first).toHaveLength(50);
+
+    await page.getByRole('link', { name: 'Next page' }).click();
+    await expect(page).toHaveURL(`/admin/audit?target=${target}&page=2`);
+    await expect(page.getByText(/^Page 2 of 2$/)).toBeVisible();
+    const second = await shown();
+    expect(second).toHaveLength(5);
+    const all = [...first, ...second];
+    // Newest first, ties by id (descending): n = 55 down to 1, none twice, none missing.
+    expect(all).toEqual(Array.from({ length: 55 }, (_, i) => `{"n":${55 - i}}`));
+    await expect(page.getByRole('link', { name: 'Next page' })).toHaveCount(0);
+
+    await page.getByRole('link', { name: 'Previous page' }).click();
+    await expect(page).toHaveURL(`/admin/audit?target=${target}&page=1`);
+    expect(await shown()).toEqual(first);
+
+    // The whole log pages the same way.
+    await page.goto('/admin/audit');
+    await page.getByRole('link', { name: 'Next page' }).click();
+    await expect(page).toHaveURL('/admin/audit?page=2');
+    await expect(page.getByText(/^Page 2 of \d+$/)).toBeVisible();
+    await expect(page.getByTestId('audit-row').first()).toBeVisible();
+  } finally {
+    await admin.close();
+    await sql(`DELETE FROM "AuditLog" WHERE "targetId" = $1`, [target]);
+  }
+});

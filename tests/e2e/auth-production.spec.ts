@@ -1,18 +1,33 @@
 // The auth rules that only show on a production server: NODE_ENV=production
-// (Secure cookies, HSTS) and two workers without Redis, where the brute-force
-// limits must still hold for the whole server, not per worker.
+// (Secure cookies, HSTS), two workers without Redis, where the brute-force
+// limits must still hold for the whole server, not per worker, and a public
+// https origin (PUBLIC_SITE_URL) while requests arrive over plain http, as
+// they do behind a proxy that terminates TLS.
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { E2E_PORT } from '../../playwright.config.ts';
+import { ACCOUNTS, DEMO_PASSWORD } from './support/auth.ts';
+import { sql } from './support/db.ts';
 import { spawnServer, type SpawnedServer } from './support/spawn-server.ts';
+
+/** The site's public origin: what browsers send as Origin. This server itself is only reached over http. */
+const PUBLIC_ORIGIN = 'https://soko.example';
 
 let server: SpawnedServer;
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   server = await spawnServer({
     port: E2E_PORT + 1300,
-    env: { NODE_ENV: 'production', WEB_CONCURRENCY: '2', DEMO_PASSWORD: '', REDIS_URL: '' },
+    env: {
+      NODE_ENV: 'production',
+      WEB_CONCURRENCY: '2',
+      DEMO_PASSWORD: '',
+      REDIS_URL: '',
+      PUBLIC_SITE_URL: `${PUBLIC_ORIGIN}/`,
+      // A few connections are plenty here; the machine's PostgreSQL is shared with the main e2e server.
+      DATABASE_POOL_BUDGET: '8',
+    },
   });
 });
 test.afterAll(async () => {
@@ -31,13 +46,17 @@ interface Answer {
 /** One request on a new TCP connection, so the cluster hands successive requests to different workers. */
 function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   const data = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((ok, fail) => {
+  return sendRaw(method, path, data, { ...(data ? { 'content-type': 'application/json' } : {}), ...headers });
+}
+
+function sendRaw(method: string, path: string, data: string | undefined, headers: Record<string, string>) {
+  return new Promise<Answer>((ok, fail) => {
     const req = http.request(
       `${server.base}${path}`,
       {
         method,
         agent: false,
-        headers: { ...(data ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers,
       },
       (res) => {
         let text = '';
@@ -133,6 +152,101 @@ test('a stolen session cannot guess the current password: ten wrong guesses, the
   );
   expect(blocked.status).toBe(429);
   expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+});
+
+/**
+ * What nginx terminating TLS forwards for a browser on https://soko.example: plain http to this
+ * server, the public Host, the X-Forwarded-* headers, and the browser's own Origin header.
+ */
+const viaProxy = (origin: string | undefined, extra: Record<string, string> = {}) => ({
+  host: 'soko.example',
+  'x-forwarded-proto': 'https',
+  'x-forwarded-for': '198.51.100.7',
+  ...(origin ? { origin } : {}),
+  ...extra,
+});
+
+test('behind a TLS-terminating proxy: admin forms and bodiless DELETEs from the https site work over http; other origins are refused', async () => {
+  const email = unique('proxied');
+  const reg = await send('POST', '/api/auth/register', { email, password: 'a long proxied phrase', name: 'Proxied' });
+  expect(reg.status, reg.body).toBe(201);
+  const targetId = (JSON.parse(reg.body) as { user: { id: string } }).user.id;
+  const login = await send('POST', '/api/auth/login', { email: ACCOUNTS.admin, password: DEMO_PASSWORD });
+  expect(login.status, login.body).toBe(200);
+  const { token } = JSON.parse(login.body) as { token: string };
+  const suspend = (origin: string | undefined, extra: Record<string, string> = {}) =>
+    sendRaw(
+      'POST',
+      '/admin/users',
+      new URLSearchParams({ action: 'suspend', userId: targetId }).toString(),
+      viaProxy(origin, {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `soko_session=${token}`,
+        ...extra,
+      }),
+    );
+
+  // A foreign page posting the form is refused, whatever the forwarded headers claim; so is no Origin.
+  for (const origin of ['https://evil.example', 'http://evil.example', 'null', undefined]) {
+    const res = await suspend(origin, { 'x-forwarded-host': 'evil.example' });
+    expect({ origin, status: res.status }).toEqual({ origin, status: 403 });
+  }
+  expect(await sql(`SELECT status FROM "User" WHERE id = $1`, [targetId])).toEqual([{ status: 'ACTIVE' }]);
+
+  // The site's own page (Origin https://soko.example) posting over the proxy's http hop: done.
+  const ok = await suspend(PUBLIC_ORIGIN);
+  expect(ok.status, ok.body).toBe(303);
+  expect(ok.headers.location).toBe('/admin/users?done=suspended');
+  expect(await sql(`SELECT status FROM "User" WHERE id = $1`, [targetId])).toEqual([{ status: 'SUSPENDED' }]);
+
+  // A bodiless DELETE (the watchlist heart) needs the Origin too.
+  const del = (origin: string | undefined) =>
+    sendRaw(
+      'DELETE',
+      '/api/watchlist/doesnotexist00',
+      undefined,
+      viaProxy(origin, { authorization: `Bearer ${token}` }),
+    );
+  expect((await del(PUBLIC_ORIGIN)).status).toBe(200);
+  expect((await del('https://evil.example')).status).toBe(403);
+  expect((await del(undefined)).status).toBe(403);
+});
+
+test('registrations are limited per email: the 11th attempt for one address is 429, another address still registers', async () => {
+  const email = unique('reg-account');
+  const attempt = () =>
+    send('POST', '/api/auth/register', { email, password: 'a long registration phrase', name: 'Limit' });
+  expect((await attempt()).status).toBe(201);
+  // Taken-email answers count too: the limit is on attempts, so it cannot be probed for free.
+  for (let i = 2; i <= 10; i++) {
+    const res = await attempt();
+    expect({ attempt: i, status: res.status }).toEqual({ attempt: i, status: 409 });
+  }
+  const blocked = await attempt();
+  expect(blocked.status).toBe(429);
+  expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+  // The same client address is not blocked: that was the email's allowance, not the IP's.
+  await register(unique('reg-other'), 'a long registration phrase');
+});
+
+// Near the end of this file: it uses up the server's registration allowance for 127.0.0.1.
+test('registrations from one address reach 429 within its allowance of 20 (a new email each time)', async () => {
+  let attempts = 0;
+  let status = 0;
+  while (attempts < 25 && status !== 429) {
+    attempts++;
+    status = (
+      await send('POST', '/api/auth/register', {
+        email: unique('reg-ip'),
+        password: 'a long registration phrase',
+        name: 'IP',
+      })
+    ).status;
+    if (status !== 429) expect(status).toBe(201);
+  }
+  // 20 per IP in 10 minutes (fewer left after the tests above), refused attempts not counted.
+  expect(status).toBe(429);
+  expect(attempts).toBeLessThanOrEqual(21);
 });
 
 // Last in this file: it uses up the server's allowance for 127.0.0.1.

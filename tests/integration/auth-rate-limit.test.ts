@@ -1,8 +1,9 @@
 // Login and registration limits reach 429 with Retry-After and recover, in
-// memory and in the real Redis on 127.0.0.1:6379 (shared across processes).
+// memory and in the real Redis on 127.0.0.1:6379 (shared across processes);
+// the limiter the routes use counts in Redis exactly when REDIS_URL is set.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { AuthRateLimiter, type AuthLimitRules } from '../../src/lib/server/auth/rate-limit.ts';
 import { AppError } from '../../src/lib/server/http/errors.ts';
 
@@ -122,8 +123,94 @@ for (const [store, open] of stores) {
       await sleep(1100);
       expect(await rejection(rl.consumeRegistration('10.0.0.4', 'd@example.com'))).toBeUndefined();
     });
+
+    it('limits registrations per email from any IP, gives the refused IP its point back, and recovers', async () => {
+      const rl = await make();
+      await rl.consumeRegistration('10.0.3.1', 'wanted@example.com');
+      await rl.consumeRegistration('10.0.3.2', 'wanted@example.com');
+      // A third address does not help: the email's allowance (2 here, 10 in production) is used up.
+      const err = await rejection(rl.consumeRegistration('10.0.3.3', 'wanted@example.com'));
+      expect(err?.status).toBe(429);
+      expect(Number(err?.headers['Retry-After'])).toBeGreaterThanOrEqual(1);
+      // 10.0.3.3 lost nothing by it: both of its registrations are still there, then it is at its limit.
+      expect(await rejection(rl.consumeRegistration('10.0.3.3', 'first@example.com'))).toBeUndefined();
+      expect(await rejection(rl.consumeRegistration('10.0.3.3', 'second@example.com'))).toBeUndefined();
+      expect((await rejection(rl.consumeRegistration('10.0.3.3', 'third@example.com')))?.status).toBe(429);
+      await sleep(1100);
+      expect(await rejection(rl.consumeRegistration('10.0.3.4', 'wanted@example.com'))).toBeUndefined();
+    });
   });
 }
+
+describe('getAuthRateLimiter, the limiter the routes use', () => {
+  type RateLimitModule = typeof import('../../src/lib/server/auth/rate-limit.ts');
+  const loaded: RateLimitModule[] = [];
+  /** A fresh copy of the module and of the environment it validates, as a new server process gets. */
+  async function load(redisUrl: string): Promise<RateLimitModule> {
+    vi.stubEnv('REDIS_URL', redisUrl);
+    vi.resetModules();
+    const m = await import('../../src/lib/server/auth/rate-limit.ts');
+    loaded.push(m);
+    return m;
+  }
+  afterEach(async () => {
+    await Promise.all(loaded.splice(0).map((m) => m.closeAuthRateLimiter()));
+    vi.unstubAllEnvs();
+  });
+  const id = () => randomBytes(6).toString('hex');
+  // The production key prefix: these tests use their own emails and addresses, and delete what they wrote.
+  const key = (email: string) => `soko:rl:registrationsPerAccount:${email}`;
+  const ipKey = (ip: string) => `soko:rl:registrationsPerIp:${ip}`;
+
+  /**
+   * Until its connection is ready the client refuses commands (no offline queue) and the
+   * limiter counts in memory instead: wait until an attempt lands in Redis.
+   */
+  async function untilInRedis(m: RateLimitModule, written: string[]): Promise<void> {
+    await vi.waitFor(
+      async () => {
+        const probe = `probe-${id()}@example.com`;
+        written.push(key(probe));
+        await m.getAuthRateLimiter().consumeRegistration('10.250.0.1', probe);
+        expect(await redis.exists(key(probe))).toBe(1);
+      },
+      { timeout: 5_000, interval: 50 },
+    );
+  }
+
+  it('counts in the real Redis when REDIS_URL is set, so two processes share one allowance', async () => {
+    if (redis.status !== 'ready') await redis.connect();
+    const email = `env-${id()}@example.com`;
+    const ip = `10.251.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
+    const written = [key(email), ipKey(ip), ipKey('10.250.0.1')];
+    const [a, b] = [await load(REDIS_URL), await load(REDIS_URL)];
+    try {
+      await untilInRedis(a, written);
+      await untilInRedis(b, written);
+      // Ten attempts for one email (the production allowance), alternating between the two.
+      for (let i = 0; i < 10; i++) await (i % 2 ? b : a).getAuthRateLimiter().consumeRegistration(ip, email);
+      expect(await redis.get(key(email))).toBe('10');
+      await expect(a.getAuthRateLimiter().consumeRegistration(ip, email)).rejects.toMatchObject({ status: 429 });
+      await expect(b.getAuthRateLimiter().consumeRegistration(ip, email)).rejects.toMatchObject({ status: 429 });
+    } finally {
+      await redis.del(...written);
+    }
+  });
+
+  it('counts in memory when REDIS_URL is unset: nothing reaches Redis', async () => {
+    if (redis.status !== 'ready') await redis.connect();
+    const email = `memory-${id()}@example.com`;
+    const m = await load('');
+    for (let i = 0; i < 10; i++) await m.getAuthRateLimiter().consumeRegistration('10.252.0.1', email);
+    await expect(m.getAuthRateLimiter().consumeRegistration('10.252.0.1', email)).rejects.toMatchObject({
+      status: 429,
+    });
+    expect(await redis.exists(key(email))).toBe(0);
+    // Another process (a fresh module) has its own counters.
+    const other = await load('');
+    await expect(other.getAuthRateLimiter().consumeRegistration('10.252.0.1', email)).resolves.toBeUndefined();
+  });
+});
 
 it('shares counters between two limiters (two processes) through Redis', async () => {
   if (redis.status !== 'ready') await redis.connect();

@@ -1,6 +1,6 @@
 // `npm run create-admin`: creates an admin (password from ADMIN_PASSWORD or
-// stdin), promotes an existing account, refuses bad input with exit code 2;
-// on PostgreSQL and on the embedded PGlite database.
+// stdin), promotes an existing account, records either in the audit log,
+// refuses bad input with exit code 2; on PostgreSQL and on the embedded PGlite database.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +41,16 @@ it('creates an admin with the password from ADMIN_PASSWORD', async () => {
   const u = await db.user.findUniqueOrThrow({ where: { email: 'ops@example.com' } });
   expect(u.role).toBe('ADMIN');
   expect(await verifyPassword('a long admin phrase', u.passwordHash)).toBe(true);
+  // Audited: no admin acted, so the new account is its own actor and `via` names the command.
+  expect(await db.auditLog.findMany({ where: { targetId: u.id } })).toEqual([
+    expect.objectContaining({
+      actorId: u.id,
+      action: 'user.create',
+      targetType: 'user',
+      before: null,
+      after: { role: 'ADMIN', status: 'ACTIVE', via: 'npm run create-admin' },
+    }),
+  ]);
 }, 90_000);
 
 it('reads the password from standard input when ADMIN_PASSWORD is unset', async () => {
@@ -58,15 +68,47 @@ it('promotes an existing account and ends its sessions', async () => {
   const u = await db.user.findUniqueOrThrow({ where: { email: 'buyer-cli@example.com' } });
   expect(u.role).toBe('ADMIN');
   expect(u.tokenVersion).toBe(1);
+  // A role change like the one /admin/users records, with the command as its source.
+  expect(await db.auditLog.findMany({ where: { targetId: u.id } })).toEqual([
+    expect.objectContaining({
+      actorId: u.id,
+      action: 'user.role',
+      targetType: 'user',
+      before: { role: 'BUYER', status: 'ACTIVE' },
+      after: { role: 'ADMIN', status: 'ACTIVE', via: 'npm run create-admin' },
+    }),
+  ]);
+}, 90_000);
+
+it('records a new password given while promoting, and a suspended account made active again', async () => {
+  const before = await db.user.create({
+    data: { email: 'suspended-cli@example.com', name: 'S', passwordHash: 'x', status: 'SUSPENDED' },
+  });
+  const r = cli(['--email', 'suspended-cli@example.com'], { ADMIN_PASSWORD: 'a fresh admin phrase' });
+  expect(r.status, r.stderr).toBe(0);
+  const u = await db.user.findUniqueOrThrow({ where: { id: before.id } });
+  expect(u).toMatchObject({ role: 'ADMIN', status: 'ACTIVE' });
+  expect(await verifyPassword('a fresh admin phrase', u.passwordHash)).toBe(true);
+  const [entry, ...more] = await db.auditLog.findMany({ where: { targetId: u.id } });
+  expect(more).toEqual([]);
+  expect(entry).toMatchObject({
+    actorId: u.id,
+    action: 'user.role',
+    before: { role: 'BUYER', status: 'SUSPENDED' },
+    after: { role: 'ADMIN', status: 'ACTIVE', via: 'npm run create-admin', passwordChanged: true },
+  });
 }, 90_000);
 
 it('refuses a bad email or a common password', async () => {
+  const audited = await db.auditLog.count();
   expect(cli(['--email', 'not-an-email']).status).toBe(2);
   expect(cli([]).status).toBe(2);
   const weak = cli(['--email', 'weak@example.com'], { ADMIN_PASSWORD: 'password123' });
   expect(weak.status).toBe(1);
   expect(weak.stderr).toMatch(/common/);
   expect(await db.user.count({ where: { email: 'weak@example.com' } })).toBe(0);
+  // Nothing was done, so nothing is audited.
+  expect(await db.auditLog.count()).toBe(audited);
 }, 90_000);
 
 it('works on the embedded PGlite database when DATABASE_URL is unset', async () => {
@@ -84,6 +126,9 @@ it('works on the embedded PGlite database when DATABASE_URL is unset', async () 
       const u = await local.db.user.findUniqueOrThrow({ where: { email: 'pglite-admin@example.com' } });
       expect(u.role).toBe('ADMIN');
       expect(await verifyPassword('an embedded admin phrase', u.passwordHash)).toBe(true);
+      expect(
+        await local.db.auditLog.findMany({ where: { targetId: u.id }, select: { actorId: true, action: true } }),
+      ).toEqual([{ actorId: u.id, action: 'user.create' }]);
     } finally {
       await local.close();
     }

@@ -9,7 +9,12 @@ import {
 } from '../../src/lib/server/products/manage.ts';
 import { listProductReviews, listReviews, submitReview } from '../../src/lib/server/reviews/reviews.ts';
 import { updateStoreProfile } from '../../src/lib/server/stores/store-profile.ts';
-import { productInputSchema, reviewInputSchema, storePatchSchema } from '../../src/lib/shared/stores.ts';
+import {
+  productInputSchema,
+  reviewInputSchema,
+  storePatchSchema,
+  type StorePatch,
+} from '../../src/lib/shared/stores.ts';
 import { describeEachEngine } from '../helpers/db.ts';
 import { makeCategory, makeProduct, makeUser } from '../helpers/fixtures.ts';
 
@@ -27,6 +32,34 @@ describeEachEngine('seller store', (ctx) => {
     await expect(updateStoreProfile(db, b.id, storePatchSchema.parse({ handle: 'amani-gold' }))).rejects.toMatchObject({
       status: 409,
       details: { field: 'handle' },
+    });
+  });
+
+  it('writes only the named store fields, whatever else the patch object carries', async () => {
+    const { db } = ctx();
+    const [me, other] = [await makeUser(db, 'SELLER'), await makeUser(db, 'SELLER')];
+    const before = await db.profile.findUniqueOrThrow({ where: { userId: me.id } });
+    // As if a schema change let extra keys through: none of them may reach the row.
+    const smuggled = {
+      ...storePatchSchema.parse({ storeName: 'Named Fields', phone: '0712345678' }),
+      displayName: 'Smuggled Name',
+      userId: other.id,
+      logoImageId: 'nosuchimage00',
+    } as StorePatch;
+    const s = await updateStoreProfile(db, me.id, smuggled);
+    expect(s).toMatchObject({
+      sellerId: me.id,
+      storeName: 'Named Fields',
+      phone: '+254712345678',
+      handle: before.handle,
+    });
+    const after = await db.profile.findUniqueOrThrow({ where: { userId: me.id } });
+    expect(after).toMatchObject({
+      id: before.id,
+      displayName: before.displayName,
+      logoImageId: null,
+      location: before.location,
+      description: before.description,
     });
   });
 

@@ -12,7 +12,8 @@ export const ACCOUNTS = {
   otherSeller: 'karen.leather@demo.soko.africa',
   admin: 'admin@demo.soko.africa',
 } as const;
-export type Actor = 'anonymous' | keyof typeof ACCOUNTS;
+/** The role matrix's columns: the accounts above, nobody, and `suspended` (made and suspended by the matrix itself). */
+export type Actor = 'anonymous' | 'suspended' | keyof typeof ACCOUNTS;
 
 /** Signs in through the API; returns the token and the Set-Cookie headers. */
 export async function signIn(request: APIRequestContext, email: string, password = DEMO_PASSWORD) {

@@ -4,6 +4,7 @@
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { ChangePasswordInput, LoginInput, PublicUser, RegisterInput, Role } from '../../shared/auth.ts';
 import type { Db } from '../db.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { AppError, conflict, notFound } from '../http/errors.ts';
 import { assertStrongPassword } from './password-policy.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.ts';
@@ -12,6 +13,9 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from './password.ts';
 export const INVALID_CREDENTIALS = 'Email or password is incorrect';
 
 const publicFields = { id: true, email: true, name: true, role: true } as const;
+
+/** How the audit log names `npm run create-admin` as the source of an entry (`after.via`). */
+export const CREATE_ADMIN_COMMAND = 'npm run create-admin';
 
 export interface SessionUser extends PublicUser {
   tokenVersion: number;
@@ -83,13 +87,20 @@ export function findSessionUser(db: Db, userId: string) {
 /**
  * Creates an admin, or promotes an existing account (its password stays
  * unless one is given). Used by `npm run create-admin`; the only way to an
- * admin besides another admin changing a role.
+ * admin besides another admin changing a role. Audited in the same
+ * transaction like every admin-making change: no admin acts here, so the
+ * entry's actor is the account itself and `after.via` names the command
+ * (`user.role` for a promotion, as /admin/users records it; `user.create`
+ * for a new account).
  */
 export async function createOrPromoteAdmin(
   db: Db,
   input: { email: string; name?: string; password?: string },
 ): Promise<{ user: PublicUser; created: boolean }> {
-  const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true, role: true } });
+  const existing = await db.user.findUnique({
+    where: { email: input.email },
+    select: { id: true, role: true, status: true },
+  });
   // Taking a seller's role closes their store (refused with open orders, products hidden, audited):
   // that is an admin's change in /admin/users, not this script's.
   if (existing?.role === 'SELLER') {
@@ -101,24 +112,49 @@ export async function createOrPromoteAdmin(
   if (input.password !== undefined) assertStrongPassword(input.password, { email: input.email }, 'password');
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
   if (existing) {
-    const user = await db.user.update({
-      where: { id: existing.id },
-      data: {
-        role: 'ADMIN',
-        status: 'ACTIVE',
-        tokenVersion: { increment: 1 },
-        ...(passwordHash ? { passwordHash } : {}),
-        ...(input.name ? { name: input.name } : {}),
-      },
-      select: publicFields,
+    const user = await db.$transaction(async (tx) => {
+      const promoted = await tx.user.update({
+        where: { id: existing.id },
+        data: {
+          role: 'ADMIN',
+          status: 'ACTIVE',
+          tokenVersion: { increment: 1 },
+          ...(passwordHash ? { passwordHash } : {}),
+          ...(input.name ? { name: input.name } : {}),
+        },
+        select: publicFields,
+      });
+      await recordAudit(tx, promoted.id, {
+        action: 'user.role',
+        targetType: 'user',
+        targetId: promoted.id,
+        before: { role: existing.role, status: existing.status },
+        after: {
+          role: 'ADMIN',
+          status: 'ACTIVE',
+          via: CREATE_ADMIN_COMMAND,
+          ...(passwordHash ? { passwordChanged: true } : {}),
+        },
+      });
+      return promoted;
     });
     return { user, created: false };
   }
   if (!passwordHash) throw new AppError('VALIDATION_FAILED', 'A password is required to create a new admin');
   const name = input.name ?? 'Administrator';
-  const user = await db.user.create({
-    data: { email: input.email, name, role: 'ADMIN', passwordHash, profile: { create: { displayName: name } } },
-    select: publicFields,
+  const user = await db.$transaction(async (tx) => {
+    const made = await tx.user.create({
+      data: { email: input.email, name, role: 'ADMIN', passwordHash, profile: { create: { displayName: name } } },
+      select: publicFields,
+    });
+    await recordAudit(tx, made.id, {
+      action: 'user.create',
+      targetType: 'user',
+      targetId: made.id,
+      before: null,
+      after: { role: 'ADMIN', status: 'ACTIVE', via: CREATE_ADMIN_COMMAND },
+    });
+    return made;
   });
   return { user, created: true };
 }

@@ -131,6 +131,7 @@ function tooManyAttempts(msBeforeNext: number): AppError {
 }
 
 let shared: AuthRateLimiter | undefined;
+let sharedRedis: Redis | undefined;
 
 /** The process-wide limiter: Redis-backed when REDIS_URL is set, else counted in the cluster primary or here. */
 export function getAuthRateLimiter(): AuthRateLimiter {
@@ -141,6 +142,15 @@ export function getAuthRateLimiter(): AuthRateLimiter {
       : undefined;
     redis?.on('error', (err) => console.error('[rate-limit] redis error', err.message));
     shared = new AuthRateLimiter(DEFAULT_AUTH_LIMITS, { redis, inPrimary: limitsCountedInPrimary() });
+    sharedRedis = redis;
   }
   return shared;
+}
+
+/** Closes the process-wide limiter's Redis connection, if any (tests, scripts); the next call starts afresh. */
+export async function closeAuthRateLimiter(): Promise<void> {
+  const redis = sharedRedis;
+  shared = undefined;
+  sharedRedis = undefined;
+  if (redis) await redis.quit().catch(() => redis.disconnect());
 }

@@ -63,7 +63,16 @@ export async function updateStoreProfile(db: Db, sellerId: string, patch: StoreP
       if (patch.handle !== undefined && patch.handle !== current.handle) {
         await renameHandle(tx, current.id, current.handle, patch.handle);
       }
-      return toStore(await tx.profile.update({ where: { id: current.id }, data: patch, select }));
+      // Named fields, never the patch itself: a key the schema lets through by mistake reaches no column.
+      // (undefined leaves a column as it is.)
+      const data = {
+        storeName: patch.storeName,
+        handle: patch.handle,
+        description: patch.description,
+        location: patch.location,
+        phone: patch.phone,
+      } satisfies Prisma.ProfileUpdateInput;
+      return toStore(await tx.profile.update({ where: { id: current.id }, data, select }));
     });
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw handleTaken();
