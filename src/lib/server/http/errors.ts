@@ -129,8 +129,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'P1001', 'P1002', 'P1017', '57P01', '57P03'].includes(code))
       return true;
     if (o.name === 'PrismaClientInitializationError') return true;
+    // The driver adapter's socket errors. A connection cut in the middle of a raw query (the
+    // checkout's single statement) arrives as P2010 wrapping ConnectionClosed, which no code
+    // above names: it was a 500 while the database was going away.
+    if (o.kind === 'ConnectionClosed' || o.kind === 'DatabaseNotReachable' || o.kind === 'SocketTimeout') return true;
     if (
-      /ECONNREFUSED|Connection terminated|Can't reach database server|connect ETIMEDOUT|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|DatabaseNotReachable/i.test(
+      /ECONNREFUSED|Connection terminated|Server has closed the connection|Can't reach database server|connect ETIMEDOUT|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|DatabaseNotReachable/i.test(
         msg,
       )
     ) {
