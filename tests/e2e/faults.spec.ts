@@ -276,6 +276,9 @@ test('a crashed worker is replaced while /api/health keeps answering 200', async
     // worker is still being torn down (before it has seen the exit, some ms) goes to the dead
     // worker and is never answered. That connection is the only one allowed to fail, and only
     // as a dropped connection: never an HTTP error, and never once the primary knows.
+    console.log(
+      `[faults] worker ${victim} killed, ${replacement} took its place; unanswered: ${JSON.stringify(failures)}`,
+    );
     const why = JSON.stringify(failures) + '\n' + server.output().slice(-1500);
     expect(failures.length, why).toBeLessThanOrEqual(1);
     for (const f of failures) {
