@@ -1,53 +1,27 @@
 // With the database gone, pre-rendered pages still serve and the islands fall
 // back to the build-time snapshot. The shared PostgreSQL cannot be stopped
 // (other suites use it), so a second server reaches it through a TCP proxy
-// that this test closes and reopens.
-import net from 'node:net';
+// (support/db-proxy.ts) that this test closes and reopens.
 import { expect, test } from '@playwright/test';
 import { E2E_PORT } from '../../playwright.config.ts';
 import { SignJWT } from 'jose';
 import { E2E_JWT_SECRET } from './support/auth.ts';
+import { DbProxy } from './support/db-proxy.ts';
 import { spawnServer, type SpawnedServer } from './support/spawn-server.ts';
 
 const PORT = E2E_PORT + 1000;
 const BASE = `http://127.0.0.1:${PORT}`;
 
-class Proxy {
-  private server?: net.Server;
-  private sockets = new Set<net.Socket>();
-  constructor(
-    readonly port: number,
-    private readonly target = { host: '127.0.0.1', port: 5432 },
-  ) {}
-  open(): Promise<void> {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(this.target);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    return new Promise((ok) => this.server!.listen(this.port, '127.0.0.1', ok));
-  }
-  /** The database "goes away": no new connections, and every open one is cut. */
-  close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    return new Promise((ok) => (this.server ? this.server.close(() => ok()) : ok()));
-  }
-}
-
 test.describe.configure({ mode: 'serial' });
 
 let server: SpawnedServer;
-const proxy = new Proxy(E2E_PORT + 2000);
+const proxy = new DbProxy(E2E_PORT + 2000);
 
 test.beforeAll(async () => {
   await proxy.open();
   server = await spawnServer({
     port: PORT,
-    databaseUrl: `postgresql://postgres@127.0.0.1:${proxy.port}/soko_e2e_${E2E_PORT}`,
+    databaseUrl: proxy.url(`soko_e2e_${E2E_PORT}`),
   });
 });
 

@@ -6,6 +6,7 @@ import {
   fromZod,
   handle,
   isDatabaseUnavailable,
+  isInvalidText,
   toAppError,
 } from '../../src/lib/server/http/errors.ts';
 
@@ -62,6 +63,36 @@ describe('API errors', () => {
     });
     expect(isDatabaseUnavailable(err)).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: 'P2010', meta: {} }))).toBe(false);
+  });
+
+  it('treats a connection cut in the middle of a raw query (ConnectionClosed) as a 503', () => {
+    // The shape Prisma 7 gave when the database went away during a checkout (database-down-load.spec.ts).
+    const adapterError = Object.assign(new Error('ConnectionClosed'), {
+      name: 'DriverAdapterError',
+      cause: { kind: 'ConnectionClosed' },
+    });
+    const err = Object.assign(
+      new Error('Raw query failed. Code: `N/A`. Message: `Server has closed the connection.`'),
+      {
+        code: 'P2010',
+        meta: { driverAdapterError: adapterError },
+      },
+    );
+    expect(toAppError(err).status).toBe(503);
+    expect(isDatabaseUnavailable({ kind: 'SocketTimeout' })).toBe(true);
+  });
+
+  it('answers text PostgreSQL cannot store (a NUL) with a 400, not a 500', () => {
+    const adapterError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+      name: 'DriverAdapterError',
+      cause: { kind: 'postgres', originalCode: '22021' },
+    });
+    const err = Object.assign(new Error('Invalid `prisma.productImage.findFirst()` invocation'), {
+      meta: { driverAdapterError: adapterError },
+    });
+    expect(isInvalidText(err)).toBe(true);
+    expect(toAppError(err).status).toBe(400);
+    expect(isInvalidText(new Error('something else'))).toBe(false);
   });
 
   it('names the invalid field from a zod error', () => {

@@ -2,19 +2,12 @@
 // unknown field (role, sellerId, price, status...) is a 400, never silently
 // dropped or mass-assigned. Found by reading the routes, so a new endpoint is
 // checked without being listed here.
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-
-const API = resolve('src/pages/api');
-
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? routeFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
+import { API_DIR as API, routeFiles } from '../helpers/api-routes.ts';
 
 /** [route, schema name, module the route imports it from] for each readJson call. */
 function bodySchemas(): [string, string, string][] {

@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'PAYLOAD_TOO_LARGE'
+  | 'HEADERS_TOO_LARGE'
+  | 'REQUEST_TIMEOUT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
@@ -22,6 +24,8 @@ const STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,
   PAYLOAD_TOO_LARGE: 413,
+  HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -48,6 +52,9 @@ export class AppError extends Error {
     this.status = STATUS[code];
   }
 }
+
+/** The HTTP status of an error code. */
+export const statusOf = (code: ErrorCode): number => STATUS[code];
 
 export const notFound = (what = 'Resource') => new AppError('NOT_FOUND', `${what} not found`);
 export const conflict = (message: string, details?: unknown) => new AppError('CONFLICT', message, details);
@@ -122,8 +129,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'P1001', 'P1002', 'P1017', '57P01', '57P03'].includes(code))
       return true;
     if (o.name === 'PrismaClientInitializationError') return true;
+    // The driver adapter's socket errors. A connection cut in the middle of a raw query (the
+    // checkout's single statement) arrives as P2010 wrapping ConnectionClosed, which no code
+    // above names: it was a 500 while the database was going away.
+    if (o.kind === 'ConnectionClosed' || o.kind === 'DatabaseNotReachable' || o.kind === 'SocketTimeout') return true;
     if (
-      /ECONNREFUSED|Connection terminated|Can't reach database server|connect ETIMEDOUT|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|DatabaseNotReachable/i.test(
+      /ECONNREFUSED|Connection terminated|Server has closed the connection|Can't reach database server|connect ETIMEDOUT|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|DatabaseNotReachable/i.test(
         msg,
       )
     ) {
@@ -149,9 +160,25 @@ export function isWriteConflict(err: unknown): boolean {
   return false;
 }
 
+/**
+ * True when PostgreSQL refused a text value it cannot store: a NUL character (22021, which a
+ * percent-encoded %00 in a path or query, or \u0000 in JSON, becomes) or an untranslatable one
+ * (22P05). That is the client's input, not a fault of the server.
+ */
+export function isInvalidText(err: unknown): boolean {
+  for (const o of errorChain(err)) {
+    if (o.originalCode === '22021' || o.originalCode === '22P05' || o.code === '22021' || o.code === '22P05')
+      return true;
+    if (typeof o.message === 'string' && /invalid byte sequence for encoding/i.test(o.message)) return true;
+  }
+  return false;
+}
+
 /** Any thrown value as an AppError; unknown errors are logged and hidden. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  // Input no route checked character by character (ids, search words) must not become a 500.
+  if (isInvalidText(err)) return badRequest('The request contains characters that cannot be stored (NUL)');
   if (isDatabaseUnavailable(err)) {
     return new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; please retry shortly', undefined, {
       'Retry-After': '5',

@@ -4,10 +4,11 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { catalogHit } from '../catalog/api-cache.ts';
 import { imageHit } from '../images/variants.ts';
 import type { CatalogGate } from './catalog-gate.ts';
-import { badRequest, errorResponse } from './errors.ts';
+import { badRequest, errorResponse, statusOf, type ErrorCode } from './errors.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createStaticFiles } from './static-files.ts';
 
@@ -103,5 +104,46 @@ function decodes(url: string): boolean {
 }
 
 export function createServer(opts: ServerOptions): http.Server {
-  return http.createServer(createRequestListener(opts));
+  const server = http.createServer(createRequestListener(opts));
+  const headers = securityHeaders({ production: opts.production, api: true });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerClientError(err, socket, headers));
+  return server;
+}
+
+const CLIENT_ERRORS: Record<string, [ErrorCode, string, string]> = {
+  HPE_HEADER_OVERFLOW: [
+    'HEADERS_TOO_LARGE',
+    'Request Header Fields Too Large',
+    'The request line and headers must be at most 16 KB',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: ['REQUEST_TIMEOUT', 'Request Timeout', 'The request took too long to arrive'],
+};
+
+/**
+ * A request Node's HTTP parser refuses (a request line or headers over 16 KB, broken framing,
+ * too slow) never reaches the listener, and Node's own answer is a bare 400 or 431 with no body
+ * and no content type. It gets the API's JSON error and security headers instead, like any
+ * other refusal (the path is unknown at this point, so pages get JSON too).
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, headers: Record<string, string>): void {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  // Nothing to answer to, or a response is already on the wire.
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const [code, reason, message] = CLIENT_ERRORS[err.code ?? ''] ?? [
+    'BAD_REQUEST',
+    'Bad Request',
+    'The request is not valid HTTP',
+  ];
+  const body = JSON.stringify({ error: { code, message } });
+  const lines = Object.entries({
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    Connection: 'close',
+  }).map(([k, v]) => `${k}: ${v}\r\n`);
+  socket.end(`HTTP/1.1 ${statusOf(code)} ${reason}\r\n${lines.join('')}\r\n${body}`);
 }

@@ -64,6 +64,12 @@ const IMAGE_SELECT = {
 
 // ---------------------------------------------------------------- authorization
 
+/**
+ * The shape of a product or image id (cuid). Path ids are checked against it before a query:
+ * a NUL (`%00`) in a raw id made PostgreSQL fail the query, a 500 where a 404 is meant.
+ */
+const IMAGE_ID = /^[a-z0-9]{8,40}$/;
+
 /** The product's seller or an admin; everyone else is refused before any bytes are read. */
 export async function authorizeProductImages(db: Db, actor: Actor, productId: string): Promise<void> {
   if (!/^[a-z0-9]{8,40}$/.test(productId)) throw new AppError('NOT_FOUND', 'Product not found');
@@ -380,6 +386,7 @@ export async function updateImageAlt(
   const parsed = requiredAltSchema.safeParse(alt);
   if (!parsed.success) throw fromZod(parsed.error, 'body.alt');
   await authorizeProductImages(db, actor, productId);
+  if (!IMAGE_ID.test(imageId)) throw new AppError('NOT_FOUND', 'Image not found');
   return db.$transaction(async (tx) => {
     const image = await tx.productImage.findFirst({ where: { id: imageId, productId }, select: { alt: true } });
     if (!image) throw new AppError('NOT_FOUND', 'Image not found');
@@ -413,6 +420,7 @@ export async function deleteProductImage(
   imageId: string,
 ): Promise<void> {
   await authorizeProductImages(db, actor, productId);
+  if (!IMAGE_ID.test(imageId)) throw new AppError('NOT_FOUND', 'Image not found');
   const image = await db.$transaction(async (tx) => {
     const found = await tx.productImage.findFirst({
       where: { id: imageId, productId },
