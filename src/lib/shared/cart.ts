@@ -1,6 +1,7 @@
 // The cart as the island keeps it (localStorage) and as the server quotes it.
 import { z } from './zod.ts';
 import { MAX_CART_LINES, capQuantity } from './cart-rules.ts';
+import { ID_PATTERN } from './ids.ts';
 
 export { capQuantity };
 
@@ -33,9 +34,6 @@ export interface CartQuote {
 
 export const cartQuoteSchema = z
   .object({
-    productIds: z
-      .array(z.string().regex(/^[a-z0-9]{8,40}$/))
-      .min(1)
-      .max(MAX_CART_LINES),
+    productIds: z.array(z.string().regex(ID_PATTERN)).min(1).max(MAX_CART_LINES),
   })
   .strict();

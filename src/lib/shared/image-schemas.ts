@@ -3,8 +3,9 @@
 // URLs do not load zod.
 import { z } from './zod.ts';
 import { MAX_ALT_CHARS, MAX_IMAGES_PER_PRODUCT, MIN_ALT_CHARS, STORE_IMAGE_KINDS } from './images.ts';
+import { ID_PATTERN } from './ids.ts';
 
-const imageId = z.string().regex(/^[a-z0-9]{8,40}$/, 'must be an image id');
+const imageId = z.string().regex(ID_PATTERN, 'must be an image id');
 
 /** Alt text: one line of plain text (screen readers read it aloud; control characters have no place there). */
 export const imageAltSchema = z

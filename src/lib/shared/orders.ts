@@ -7,10 +7,11 @@ export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', '
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 import { MAX_CART_LINES, MAX_QUANTITY } from './cart-rules.ts';
+import { ID_PATTERN } from './ids.ts';
 
 export { MAX_CART_LINES, MAX_QUANTITY };
 
-const id = z.string().regex(/^[a-z0-9]{8,40}$/, 'must be a product id');
+const id = z.string().regex(ID_PATTERN, 'must be a product id');
 
 export const checkoutSchema = z
   .object({
@@ -92,10 +93,7 @@ export const idempotencyKeySchema = z
 export const orderListQuerySchema = z
   .object({
     status: z.enum(ORDER_STATUSES).optional(),
-    cursor: z
-      .string()
-      .regex(/^[a-z0-9]{8,40}$/, 'must be an order id')
-      .optional(),
+    cursor: z.string().regex(ID_PATTERN, 'must be an order id').optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict();

@@ -7,11 +7,12 @@ import { AppError, fromZod } from '../http/errors.ts';
 import { checkPageAccess, type SessionUser } from '../authz/guards.ts';
 import type { Db } from '../db.ts';
 import { STORE_CLOSED_REASON } from './moderation.ts';
+import { ID_PATTERN } from '../../shared/ids.ts';
 
 /** An <input> or <select> left empty is "no filter", not an empty string to match. */
 const opt = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 
-export const idSchema = z.string().regex(/^[a-z0-9]{8,40}$/, 'must be an id');
+export const idSchema = z.string().regex(ID_PATTERN, 'must be an id');
 const page = z.coerce.number().int().min(1, 'must be 1 or more').max(10_000, 'must be at most 10000').default(1);
 const q = z.string().trim().max(100, 'must be at most 100 characters');
 /** The flash code of the last action (Post/Redirect/Get); unknown codes are ignored. */

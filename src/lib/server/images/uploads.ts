@@ -23,6 +23,7 @@ import { imageAltSchema, reorderImagesSchema, requiredAltSchema } from '../../sh
 import type { NormalizedImage } from './normalize.ts';
 import { fromZod } from '../http/errors.ts';
 import { isOnSale } from '../catalog/on-sale.ts';
+import { ID_PATTERN } from '../../shared/ids.ts';
 
 /** Who is acting: the session user. Sellers manage their own products; admins any. */
 export interface Actor {
@@ -64,15 +65,12 @@ const IMAGE_SELECT = {
 
 // ---------------------------------------------------------------- authorization
 
-/**
- * The shape of a product or image id (cuid). Path ids are checked against it before a query:
- * a NUL (`%00`) in a raw id made PostgreSQL fail the query, a 500 where a 404 is meant.
- */
-const IMAGE_ID = /^[a-z0-9]{8,40}$/;
+// Path ids are checked against ID_PATTERN before a query: a NUL (`%00`) in a raw
+// id made PostgreSQL fail the query, a 500 where a 404 is meant.
 
 /** The product's seller or an admin; everyone else is refused before any bytes are read. */
 export async function authorizeProductImages(db: Db, actor: Actor, productId: string): Promise<void> {
-  if (!/^[a-z0-9]{8,40}$/.test(productId)) throw new AppError('NOT_FOUND', 'Product not found');
+  if (!ID_PATTERN.test(productId)) throw new AppError('NOT_FOUND', 'Product not found');
   const product = await db.product.findUnique({ where: { id: productId }, select: { sellerId: true } });
   if (!product) throw new AppError('NOT_FOUND', 'Product not found');
   if (actor.role === 'ADMIN') return;
@@ -313,7 +311,7 @@ export async function listVisibleProductImages(
   viewer: Actor | null | undefined,
   productId: string,
 ): Promise<StoredProductImage[]> {
-  if (!/^[a-z0-9]{8,40}$/.test(productId)) throw new AppError('NOT_FOUND', 'Product not found');
+  if (!ID_PATTERN.test(productId)) throw new AppError('NOT_FOUND', 'Product not found');
   const product = await db.product.findUnique({
     where: { id: productId },
     select: { sellerId: true, status: true, seller: { select: { status: true } } },
@@ -386,7 +384,7 @@ export async function updateImageAlt(
   const parsed = requiredAltSchema.safeParse(alt);
   if (!parsed.success) throw fromZod(parsed.error, 'body.alt');
   await authorizeProductImages(db, actor, productId);
-  if (!IMAGE_ID.test(imageId)) throw new AppError('NOT_FOUND', 'Image not found');
+  if (!ID_PATTERN.test(imageId)) throw new AppError('NOT_FOUND', 'Image not found');
   return db.$transaction(async (tx) => {
     const image = await tx.productImage.findFirst({ where: { id: imageId, productId }, select: { alt: true } });
     if (!image) throw new AppError('NOT_FOUND', 'Image not found');
@@ -420,7 +418,7 @@ export async function deleteProductImage(
   imageId: string,
 ): Promise<void> {
   await authorizeProductImages(db, actor, productId);
-  if (!IMAGE_ID.test(imageId)) throw new AppError('NOT_FOUND', 'Image not found');
+  if (!ID_PATTERN.test(imageId)) throw new AppError('NOT_FOUND', 'Image not found');
   const image = await db.$transaction(async (tx) => {
     const found = await tx.productImage.findFirst({
       where: { id: imageId, productId },
