@@ -19,6 +19,17 @@ DO $$ BEGIN
   ALTER TABLE "Review" ADD CONSTRAINT "Review_rating_range" CHECK ("rating" BETWEEN 1 AND 5);
 EXCEPTION WHEN duplicate_object THEN NULL; END $$
 
+-- Checkout's one write statement (src/lib/server/orders/checkout.ts) runs without an explicit
+-- transaction; when a line's stock moved since the read, it calls this with false, and the
+-- error rolls back every row the statement wrote (SQLSTATE SK001, see isStockMoved).
+CREATE OR REPLACE FUNCTION "checkout_assert"(ok boolean) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT ok THEN
+    RAISE EXCEPTION 'checkout: stock moved' USING ERRCODE = 'SK001';
+  END IF;
+  RETURN true;
+END $$
+
 -- Human-readable order numbers (SOKO-2026-000123) without a race.
 CREATE SEQUENCE IF NOT EXISTS "order_number_seq" START 1000
 

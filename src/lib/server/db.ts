@@ -90,11 +90,27 @@ export async function closeDb(): Promise<void> {
 }
 
 /**
- * Runs `fn` in a transaction, and again (up to `attempts` runs in all, after a short random
- * pause) when PostgreSQL failed it to settle a conflict with another transaction: a
- * serialization failure or a broken deadlock (isWriteConflict). Then a 409 saying `conflict`.
+ * Runs `run`, and again (up to `attempts` runs in all, after a short random pause) when
+ * PostgreSQL failed it to settle a conflict with another transaction: a serialization failure
+ * or a broken deadlock (isWriteConflict). Then a 409 saying `conflict`.
  */
-export async function retriedTransaction<T>(
+export async function retriedOnConflict<T>(
+  run: () => Promise<T>,
+  opts: { attempts: number; conflict: string },
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!isWriteConflict(err)) throw err;
+      if (attempt >= opts.attempts) throw new AppError('CONFLICT', opts.conflict);
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+    }
+  }
+}
+
+/** `fn` in a transaction, retried as retriedOnConflict says. */
+export function retriedTransaction<T>(
   db: Db,
   fn: (tx: Prisma.TransactionClient) => Promise<T>,
   opts: {
@@ -106,13 +122,5 @@ export async function retriedTransaction<T>(
   },
 ): Promise<T> {
   const { attempts, conflict, ...txOptions } = opts;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction(fn, txOptions);
-    } catch (err) {
-      if (!isWriteConflict(err)) throw err;
-      if (attempt >= attempts) throw new AppError('CONFLICT', conflict);
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
-    }
-  }
+  return retriedOnConflict(() => db.$transaction(fn, txOptions), { attempts, conflict });
 }

@@ -161,6 +161,19 @@ export function isWriteConflict(err: unknown): boolean {
 }
 
 /**
+ * True when checkout's write statement refused itself because a line's stock moved since the
+ * read (checkout_assert in prisma/extras.sql raises SQLSTATE SK001): nothing was written.
+ */
+export function isStockMoved(err: unknown): boolean {
+  if (err instanceof AppError) return false;
+  for (const o of errorChain(err)) {
+    if (o.originalCode === 'SK001' || o.code === 'SK001') return true;
+    if (typeof o.message === 'string' && /checkout: stock moved/.test(o.message)) return true;
+  }
+  return false;
+}
+
+/**
  * True when PostgreSQL refused a text value it cannot store: a NUL character (22021, which a
  * percent-encoded %00 in a path or query, or \u0000 in JSON, becomes) or an untranslatable one
  * (22P05). That is the client's input, not a fault of the server.

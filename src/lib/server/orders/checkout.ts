@@ -1,10 +1,10 @@
-// Checkout: one transaction turns a cart into one order per seller.
+// Checkout: one SQL statement turns a cart into one order per seller.
 // Prices come from the database; stock is taken with a conditional update
 // (never below zero; the CHECK constraint is the last line of defence); an
 // Idempotency-Key makes a retried checkout return the orders it placed.
 import { createHash, randomUUID } from 'node:crypto';
-import { retriedTransaction, type Db } from '../db.ts';
-import { AppError } from '../http/errors.ts';
+import { retriedOnConflict, type Db } from '../db.ts';
+import { AppError, isStockMoved } from '../http/errors.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { CheckoutInput, CheckoutResult, OrderSummary } from '../../shared/orders.ts';
 import { orderConfirmationMessage, whatsappLink } from '../../shared/whatsapp.ts';
@@ -24,12 +24,7 @@ export interface ItemProblem {
 
 // A checkout and another writer (a store closing, another multi-line cart) can lock the same
 // products in opposite orders; PostgreSQL then fails one of them, which runs again.
-const TX_OPTIONS = {
-  maxWait: 15_000,
-  timeout: 20_000,
-  attempts: 3,
-  conflict: 'The products in this cart are busy; try again',
-} as const;
+const RETRY = { attempts: 3, conflict: 'The products in this cart are busy; try again' } as const;
 
 function checkoutReference(): string {
   const t = Date.now().toString(36).toUpperCase();
@@ -57,9 +52,11 @@ function problemsError(problems: ItemProblem[]): AppError {
  * `buyer` may be a pending check (the route's session re-read): it runs alongside the product read.
  *
  * Under load every database round trip waits its turn on a busy event loop and CPU, so a
- * checkout is four whatever the cart holds: the products (beside the session check), BEGIN,
- * one statement that claims the key, takes the stock and writes every order, line and event
- * (writeOrders), and COMMIT. The answer is built from what was written, not read back.
+ * checkout is two whatever the cart holds: the products (beside the session check), then one
+ * statement that claims the key, takes the stock and writes every order, line and event
+ * (writeOrders). A single statement is atomic by itself, so no BEGIN and COMMIT (two round
+ * trips more, each waiting behind a busy worker's queue under load). The answer is built from
+ * what was written, not read back.
  */
 export async function placeOrder(
   db: Db,
@@ -87,58 +84,52 @@ export async function placeOrder(
       const p = byId.get(i.productId)!;
       return { productId: p.id, sellerId: p.sellerId, quantity: i.quantity, unitPrice: p.price, title: p.title };
     });
-    placed = await retriedTransaction(
-      db,
-      async (tx) => {
-        const reference = checkoutReference();
-        const claim = key ? { key, requestHash } : undefined;
-        const written = await writeOrders(tx, { reference, buyerId, delivery: input.delivery, lines, claim });
-        if (!written.claimed) {
-          const previous = await replay(tx, buyerId, key!, requestHash);
-          if (!previous) throw new AppError('CONFLICT', 'This checkout is being placed by another request; try again');
-          return previous;
-        }
-        if (written.taken.size < lines.length) {
-          // Stock moved since the read (another checkout, a closed store): say which line, and roll back.
-          const missed = input.items.filter((i) => !written.taken.has(i.productId));
-          const now = await readProducts(
-            tx,
-            missed.map((i) => i.productId),
-          );
-          const why = cartProblems(buyerId, missed, now);
+    placed = await retriedOnConflict(async () => {
+      const reference = checkoutReference();
+      const claim = key ? { key, requestHash } : undefined;
+      const written = await writeOrders(db, { reference, buyerId, delivery: input.delivery, lines, claim }).catch(
+        async (err: unknown) => {
+          if (!isStockMoved(err)) throw err;
+          // Stock moved since the read (another checkout, a closed store) and nothing was
+          // written: say which line, from the products as they are now.
+          const why = cartProblems(buyerId, input.items, await readProducts(db, ids));
           throw problemsError(
             why.length > 0
               ? why
-              : missed.map((i) => ({
+              : input.items.map((i) => ({
                   productId: i.productId,
-                  reason: 'INSUFFICIENT_STOCK',
+                  reason: 'INSUFFICIENT_STOCK' as const,
                   message: 'Stock changed; try again',
                 })),
           );
-        }
-        // The orders as written, without reading them back: the same rows a read would return.
-        const sellerOf = new Map(products.map((p) => [p.sellerId, p.seller]));
-        const rows: SummaryRow[] = written.orders.map((o) => ({
-          id: o.id,
-          number: o.number,
-          reference,
-          status: 'PENDING',
-          total: o.subtotal,
-          createdAt: written.at,
-          deliveryLocation: input.delivery.location,
-          deliveryPhone: input.delivery.phone,
-          deliveryNote: input.delivery.note || null,
-          seller: { id: o.sellerId, name: sellerOf.get(o.sellerId)!.name, profile: sellerOf.get(o.sellerId)!.profile },
-          items: lines
-            .filter((l) => l.sellerId === o.sellerId)
-            .map(({ productId, title, quantity, unitPrice }) => ({ productId, title, quantity, unitPrice })),
-        }));
-        // One checkout's orders share createdAt: loadOrderSummaries' order is then by number.
-        rows.sort((a, b) => (a.number < b.number ? -1 : 1));
-        return { reference, orders: rows.map(toSummary) };
-      },
-      TX_OPTIONS,
-    );
+        },
+      );
+      if (!written.claimed) {
+        const previous = await replay(db, buyerId, key!, requestHash);
+        if (!previous) throw new AppError('CONFLICT', 'This checkout is being placed by another request; try again');
+        return previous;
+      }
+      // The orders as written, without reading them back: the same rows a read would return.
+      const sellerOf = new Map(products.map((p) => [p.sellerId, p.seller]));
+      const rows: SummaryRow[] = written.orders.map((o) => ({
+        id: o.id,
+        number: o.number,
+        reference,
+        status: 'PENDING',
+        total: o.subtotal,
+        createdAt: written.at,
+        deliveryLocation: input.delivery.location,
+        deliveryPhone: input.delivery.phone,
+        deliveryNote: input.delivery.note || null,
+        seller: { id: o.sellerId, name: sellerOf.get(o.sellerId)!.name, profile: sellerOf.get(o.sellerId)!.profile },
+        items: lines
+          .filter((l) => l.sellerId === o.sellerId)
+          .map(({ productId, title, quantity, unitPrice }) => ({ productId, title, quantity, unitPrice })),
+      }));
+      // One checkout's orders share createdAt: loadOrderSummaries' order is then by number.
+      rows.sort((a, b) => (a.number < b.number ? -1 : 1));
+      return { reference, orders: rows.map(toSummary) };
+    }, RETRY);
   }
   return {
     reference: placed.reference,
@@ -207,16 +198,16 @@ const newId = () => randomUUID().replaceAll('-', '');
  * (only from a product on sale with enough; updatedAt left alone, see products/stock.ts) and
  * writes one order per seller (numbered from order_number_seq as formatOrderNumber does), its
  * lines and its "Order placed" event. `claimed` is false when a twin request holds the key: the
- * statement waited on the key's unique index for it to commit, and wrote nothing. `taken` lists
- * the products whose stock was taken; if one is missing the caller rolls everything back.
+ * statement waited on the key's unique index for it to commit, and wrote nothing. When a line's
+ * stock could not be taken, checkout_assert fails the whole statement (isStockMoved), so no
+ * order is ever written without all of its lines' stock.
  * Raw SQL because Prisma spends a round trip per table, and one more to number the orders.
  */
 async function writeOrders(
-  tx: Prisma.TransactionClient,
+  db: Pick<Db, '$queryRaw'>,
   w: OrderWrite,
 ): Promise<{
   claimed: boolean;
-  taken: Set<string>;
   at: Date;
   orders: { id: string; sellerId: string; number: string; subtotal: number }[];
 }> {
@@ -231,7 +222,7 @@ async function writeOrders(
   const now = new Date();
   const at = Prisma.sql`${now.toISOString()}::timestamp(3)`;
   // Lines sorted by product id, so that checkouts tend to lock shared rows in one order
-  // (the join decides the actual order; a deadlock is retried, see TX_OPTIONS).
+  // (the join decides the actual order; a deadlock is retried, see RETRY).
   const takes = [...w.lines].sort((a, b) => (a.productId < b.productId ? -1 : 1));
   const claim = w.claim
     ? Prisma.sql`INSERT INTO "IdempotencyKey" ("id", "userId", "key", "requestHash", "response", "createdAt")
@@ -239,7 +230,7 @@ async function writeOrders(
                 ${JSON.stringify({ reference: w.reference })}::jsonb, ${at})
         ON CONFLICT ("userId", "key") DO NOTHING RETURNING 1`
     : Prisma.sql`SELECT 1`;
-  const [row] = await tx.$queryRaw<{ claimed: boolean; taken: string[]; numbers: Record<string, string> | null }[]>`
+  const [row] = await db.$queryRaw<{ claimed: boolean; numbers: Record<string, string> | null }[]>`
     WITH claim AS (${claim}),
     taken AS (
       UPDATE "Product" p SET "stock" = p."stock" - t.quantity
@@ -278,11 +269,11 @@ async function writeOrders(
       FROM (VALUES ${Prisma.join(orders.map((o) => Prisma.sql`(${newId()}, ${o.id})`))}) AS e(id, order_id)
       WHERE EXISTS (SELECT 1 FROM claim)
     )
-    SELECT EXISTS (SELECT 1 FROM claim) AS claimed, ARRAY(SELECT id FROM taken) AS taken,
-           (SELECT json_object_agg("id", "number") FROM placed) AS numbers`;
+    SELECT EXISTS (SELECT 1 FROM claim) AS claimed,
+           (SELECT json_object_agg("id", "number") FROM placed) AS numbers,
+           checkout_assert(NOT EXISTS (SELECT 1 FROM claim) OR (SELECT count(*) FROM taken) = ${takes.length}) AS ok`;
   return {
     claimed: row!.claimed,
-    taken: new Set(row!.taken),
     at: now,
     orders: orders.map((o) => ({ ...o, number: row!.numbers?.[o.id] ?? '' })),
   };
