@@ -160,32 +160,29 @@ export function isWriteConflict(err: unknown): boolean {
   return false;
 }
 
+/** True when a link of the error chain carries one of these SQLSTATEs, or a message matching `message`. */
+function hasSqlState(err: unknown, states: readonly string[], message: RegExp): boolean {
+  if (err instanceof AppError) return false;
+  for (const o of errorChain(err)) {
+    if (states.includes(String(o.originalCode)) || states.includes(String(o.code))) return true;
+    if (typeof o.message === 'string' && message.test(o.message)) return true;
+  }
+  return false;
+}
+
 /**
  * True when checkout's write statement refused itself because a line's stock moved since the
  * read (checkout_assert in prisma/extras.sql raises SQLSTATE SK001): nothing was written.
  */
-export function isStockMoved(err: unknown): boolean {
-  if (err instanceof AppError) return false;
-  for (const o of errorChain(err)) {
-    if (o.originalCode === 'SK001' || o.code === 'SK001') return true;
-    if (typeof o.message === 'string' && /checkout: stock moved/.test(o.message)) return true;
-  }
-  return false;
-}
+export const isStockMoved = (err: unknown): boolean => hasSqlState(err, ['SK001'], /checkout: stock moved/);
 
 /**
  * True when PostgreSQL refused a text value it cannot store: a NUL character (22021, which a
  * percent-encoded %00 in a path or query, or \u0000 in JSON, becomes) or an untranslatable one
  * (22P05). That is the client's input, not a fault of the server.
  */
-export function isInvalidText(err: unknown): boolean {
-  for (const o of errorChain(err)) {
-    if (o.originalCode === '22021' || o.originalCode === '22P05' || o.code === '22021' || o.code === '22P05')
-      return true;
-    if (typeof o.message === 'string' && /invalid byte sequence for encoding/i.test(o.message)) return true;
-  }
-  return false;
-}
+export const isInvalidText = (err: unknown): boolean =>
+  hasSqlState(err, ['22021', '22P05'], /invalid byte sequence for encoding/i);
 
 /** Any thrown value as an AppError; unknown errors are logged and hidden. */
 export function toAppError(err: unknown): AppError {
