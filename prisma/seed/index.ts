@@ -303,6 +303,11 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedResul
     created += made;
   }
 
+  // Fresh statistics for the planner: a bulk load leaves none until autovacuum's next pass, and
+  // PGlite (and a PostgreSQL with autovacuum off, as on some CI hosts) never runs one. Without
+  // them, search plans a scan of every product instead of the index.
+  if (created > 0) await db.$executeRaw`ANALYZE`;
+
   const result: SeedResult = {
     users: await db.user.count(),
     products: await db.product.count(),

@@ -45,6 +45,42 @@ describeEachEngine('catalog search', (ctx) => {
     expect(await slugs({ q: 'zzzzqqq' })).toEqual([]);
   });
 
+  it('lifts a product whose store or category name matches above one that matches only by its own text', async () => {
+    const { db } = ctx();
+    const [amani, highlands] = await Promise.all(
+      ['amani', 'highlands'].map((handle) => db.profile.findFirstOrThrow({ where: { handle } })),
+    );
+    const art = await db.category.findFirstOrThrow({ where: { slug: 'art' } });
+    // The same title and description, so the same own rank; the ids make the tie-break (id
+    // descending) put Highlands' product first, unless Amani's store name ("Atelier") lifts hers.
+    const twin = (id: string, slug: string, sellerId: string) =>
+      db.product.create({
+        data: {
+          id,
+          slug,
+          title: 'Gilded Frame',
+          description: 'A gilded frame.',
+          price: 100_000,
+          stock: 1,
+          sellerId,
+          categoryId: art.id,
+        },
+      });
+    await twin('aaaaaaaalifted', 'gilded-amani', amani.userId);
+    await twin('zzzzzzzzplain', 'gilded-highlands', highlands.userId);
+    try {
+      expect(await slugs({ q: 'gilded or atelier', category: 'art' })).toEqual([
+        'gilded-amani',
+        'gilded-highlands',
+        'savannah-print',
+      ]);
+      // Without a name match the tie-break decides.
+      expect(await slugs({ q: 'gilded' })).toEqual(['gilded-highlands', 'gilded-amani']);
+    } finally {
+      await db.product.deleteMany({ where: { slug: { in: ['gilded-amani', 'gilded-highlands'] } } });
+    }
+  });
+
   it('filters by category, seller, price range, location and stock', async () => {
     expect(await slugs({ category: 'coffee', sort: 'price_asc' })).toHaveLength(3);
     expect(new Set(await slugs({ seller: 'highlands' }))).toEqual(new Set(['kenya-aa', 'chai-masala', 'tea-set']));
