@@ -66,8 +66,8 @@ describeEachEngine('catalog search', (ctx) => {
           categoryId: art.id,
         },
       });
-    await twin('aaaaaaaalifted', 'gilded-amani', amani.userId);
-    await twin('zzzzzzzzplain', 'gilded-highlands', highlands.userId);
+    await twin('aaaaaaaalifted', 'gilded-amani', amani!.userId);
+    await twin('zzzzzzzzplain', 'gilded-highlands', highlands!.userId);
     try {
       expect(await slugs({ q: 'gilded or atelier', category: 'art' })).toEqual([
         'gilded-amani',
