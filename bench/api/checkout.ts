@@ -1,4 +1,4 @@
-// Checkout latency under no load, one at a time: this checkout (one write statement, five round
+// Checkout latency under no load, one at a time: this checkout (one write statement, two round
 // trips) beside the same checkout written the usual Prisma way (nested creates, a round trip per
 // table, the key claimed and its result stored with separate statements), on the bench database.
 // Both place one-line orders for random products with an Idempotency-Key, alternating, so that
