@@ -15,7 +15,11 @@ export default defineConfig({
   output: 'static',
   // Tests build into their own folder so they never clobber a developer's dist/.
   outDir: process.env.SOKO_OUT_DIR || './dist',
-  adapter: onNetlify ? netlify() : node({ mode: 'standalone' }),
+  // 'middleware': server.mjs owns the HTTP server and serves the built files itself
+  // (lib/server/http/static-files.ts); the adapter's handler is Astro's request pipeline
+  // alone. 'standalone' would first look every on-demand request up on disk (a blocking
+  // lstat and a stat, an event-loop turn more for every API call and checkout).
+  adapter: onNetlify ? netlify() : node({ mode: 'middleware' }),
   integrations: [
     react(),
     {

@@ -102,8 +102,7 @@ async function runPrimary(count) {
 }
 
 async function runWorker() {
-  // We own the listening server: the adapter only provides the request handler.
-  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  // We own the listening server: the adapter (middleware mode) only provides the request handler.
   const { handler } = await import(pathToFileURL(entry).href);
   const { getDb, closeDb } = await import('./src/lib/server/db.ts');
   const { createCatalogGate, readBuiltAt } = await import('./src/lib/server/http/catalog-gate.ts');

@@ -52,6 +52,20 @@ test('unknown API routes answer JSON errors, pages a helpful 404', async ({ requ
   expect(await page.text()).toContain("We couldn't find that page");
 });
 
+test('a page path with a broken URL or a write method gets a helpful page, not a bare error', async ({ request }) => {
+  // Broken percent-encoding: the site's error page, not Node's bare 400.
+  const badPage = await request.get('/c/%E0%A4%A');
+  expect(badPage.status()).toBe(400);
+  expect(badPage.headers()['content-type']).toMatch(/^text\/html/);
+  expect(await badPage.text()).toContain('malformed percent-encoding');
+  // A pre-rendered page is only read: a POST to it is refused, not served or called missing.
+  const postPage = await request.post('/c/art/', { data: 'x=1' });
+  expect(postPage.status()).toBe(405);
+  expect(postPage.headers()['allow']).toBe('GET, HEAD');
+  expect(postPage.headers()['content-type']).toMatch(/^text\/html/);
+  expect(await postPage.text()).toContain('This page can only be read');
+});
+
 test('every API error is JSON with the right status, never a stack trace', async ({ request, baseURL }) => {
   const cases: { what: string; send: () => ReturnType<typeof request.get>; status: number; code: string }[] = [
     {

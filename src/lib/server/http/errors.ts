@@ -91,6 +91,22 @@ export function errorPage(err: AppError): Response {
   return new Response(html, { status: err.status, headers });
 }
 
+/**
+ * Answers a refusal on a plain Node response, before Astro: the JSON error for the API, the
+ * error page elsewhere, over `headers` (the security headers of that kind of response).
+ */
+export function sendError(
+  res: import('node:http').ServerResponse,
+  err: AppError,
+  { api, headers }: { api: boolean; headers: Record<string, string> },
+): void {
+  const r = api ? errorResponse(err) : errorPage(err);
+  void r.text().then((body) => {
+    res.writeHead(r.status, { ...headers, ...Object.fromEntries(r.headers) });
+    res.end(body);
+  });
+}
+
 /** A zod failure as a 400 that names each offending field. */
 export function fromZod(error: z.ZodError, where = 'body'): AppError {
   const issues = error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));

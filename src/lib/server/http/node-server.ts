@@ -1,6 +1,6 @@
-// The production HTTP server (server.mjs): Astro's node handler (static files
-// first, then on-demand routes) behind the catalog gate. Kept small so
-// clustering and compression can wrap it later.
+// The production HTTP server (server.mjs): behind the catalog gate, the built
+// files (static-files.ts), then Astro's request pipeline for on-demand routes
+// (the @astrojs/node handler, in middleware mode).
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { catalogHit } from '../catalog/api-cache.ts';
 import { imageHit } from '../images/variants.ts';
 import type { CatalogGate } from './catalog-gate.ts';
-import { badRequest, errorResponse, statusOf, type ErrorCode } from './errors.ts';
+import { badRequest, sendError, statusOf, type ErrorCode } from './errors.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createStaticFiles } from './static-files.ts';
 
@@ -30,13 +30,10 @@ export function createRequestListener(opts: ServerOptions): NodeHandler {
   const staticFiles = createStaticFiles({ clientDir: join(opts.outDir, 'client'), production: opts.production });
   return (req, res) => {
     const [path, query] = (req.url ?? '/').split(/\?(.*)/s) as [string, string | undefined];
-    if (path.startsWith('/api/') && !decodes(req.url ?? '/')) {
-      // Astro's node handler would answer a plain "Bad request."; the API answers its JSON error.
-      const r = errorResponse(badRequest('The URL has malformed percent-encoding'));
-      void r.text().then((body) => {
-        res.writeHead(r.status, { ...apiHeaders, ...Object.fromEntries(r.headers) });
-        res.end(body);
-      });
+    if (!decodes(req.url ?? '/')) {
+      const api = path.startsWith('/api/');
+      const refused = badRequest('The URL has malformed percent-encoding');
+      sendError(res, refused, { api, headers: api ? apiHeaders : pageHeaders });
       return;
     }
     const read = req.method === 'GET' || req.method === 'HEAD';

@@ -10,6 +10,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { etagMatches } from './cache.ts';
+import { AppError, sendError } from './errors.ts';
 import { securityHeaders } from './security-headers.ts';
 
 const brotli = promisify(brotliCompress);
@@ -157,10 +158,17 @@ export function createStaticFiles(opts: {
       return cachedBytes;
     },
     serve(req, res) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return false;
       const pathname = (req.url ?? '/').split('?')[0]!;
       const entry = resolveEntry(pathname);
       if (!entry) return false;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        // A built file is only read (as nginx answers): not Astro's 404, which would say it is missing.
+        const refused = new AppError('METHOD_NOT_ALLOWED', 'This page can only be read', undefined, {
+          Allow: 'GET, HEAD',
+        });
+        sendError(res, refused, { api: false, headers: baseHeaders });
+        return true;
+      }
       const compressible = COMPRESSIBLE.has(entry.ext);
       const enc: Encoding = compressible ? pickEncoding(req.headers['accept-encoding']) : 'identity';
       const etag = enc === 'identity' ? entry.etag : `${entry.etag.slice(0, -1)}-${enc}"`;
