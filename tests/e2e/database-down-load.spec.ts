@@ -186,7 +186,23 @@ test('database cut during a burst of checkouts: pages stay up, API says 503, not
     expect(statuses(answers)).toEqual([201, 503]);
     expect(readAnswers.filter((a) => a.cut).some((a) => a.status === 503)).toBe(true);
 
-    // Nothing half-written (checked directly, not through the proxy).
+    // Nothing half-written (checked directly, not through the proxy). A checkout statement that
+    // reached PostgreSQL before the cut runs on in its backend and may commit after its client got
+    // the 503: wait until none is running, or the keys read below could miss a commit that the
+    // stock read after them sees.
+    await expect
+      .poll(
+        async () =>
+          (
+            await sql<{ running: number }>(
+              `SELECT count(*)::int AS running FROM pg_stat_activity
+               WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
+                 AND query LIKE '%WITH claim AS (INSERT INTO "IdempotencyKey"%'`,
+            )
+          )[0]!.running,
+        { timeout: 30_000, intervals: [50] },
+      )
+      .toBe(0);
     const keys = carts.map((c) => c.key);
     await expectConsistent(keys, productIds);
     const claimed = new Set(
