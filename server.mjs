@@ -103,6 +103,8 @@ async function runPrimary(count) {
 
 async function runWorker() {
   // We own the listening server: the adapter (middleware mode) only provides the request handler.
+  // A build from before middleware mode (standalone) would start its own server on import.
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = await import(pathToFileURL(entry).href);
   const { getDb, closeDb } = await import('./src/lib/server/db.ts');
   const { createCatalogGate, readBuiltAt } = await import('./src/lib/server/http/catalog-gate.ts');

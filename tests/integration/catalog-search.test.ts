@@ -50,10 +50,12 @@ describeEachEngine('catalog search', (ctx) => {
     const [amani, highlands] = await Promise.all(
       ['amani', 'highlands'].map((handle) => db.profile.findFirstOrThrow({ where: { handle } })),
     );
-    const art = await db.category.findFirstOrThrow({ where: { slug: 'art' } });
+    const [art, jewellery] = await Promise.all(
+      ['art', 'jewellery'].map((slug) => db.category.findFirstOrThrow({ where: { slug } })),
+    );
     // The same title and description, so the same own rank; the ids make the tie-break (id
-    // descending) put Highlands' product first, unless Amani's store name ("Atelier") lifts hers.
-    const twin = (id: string, slug: string, sellerId: string) =>
+    // descending) put the "plain" product first unless a name match lifts the other.
+    const twin = (id: string, slug: string, sellerId: string, categoryId: string) =>
       db.product.create({
         data: {
           id,
@@ -63,21 +65,45 @@ describeEachEngine('catalog search', (ctx) => {
           price: 100_000,
           stock: 1,
           sellerId,
-          categoryId: art.id,
+          categoryId,
         },
       });
-    await twin('aaaaaaaalifted', 'gilded-amani', amani!.userId);
-    await twin('zzzzzzzzplain', 'gilded-highlands', highlands!.userId);
+    const made = ['gilded-amani', 'gilded-highlands', 'gilded-art', 'gilded-jewellery'];
+    await twin('aaaaaaaalifted', 'gilded-amani', amani!.userId, art!.id);
+    await twin('zzzzzzzzplain', 'gilded-highlands', highlands!.userId, art!.id);
+    await twin('aaaaaaaacategory', 'gilded-art', highlands!.userId, art!.id);
+    await twin('zzzzzzzzcategory', 'gilded-jewellery', highlands!.userId, jewellery!.id);
     try {
+      // The store name: Amani's "Atelier".
       expect(await slugs({ q: 'gilded or atelier', category: 'art' })).toEqual([
         'gilded-amani',
         'gilded-highlands',
+        'gilded-art',
         'savannah-print',
       ]);
+      // The category name: "Art" (Highlands' store name matches neither word).
+      expect(await slugs({ q: 'gilded or art', seller: 'highlands' })).toEqual([
+        'gilded-highlands',
+        'gilded-art',
+        'gilded-jewellery',
+      ]);
       // Without a name match the tie-break decides.
-      expect(await slugs({ q: 'gilded' })).toEqual(['gilded-highlands', 'gilded-amani']);
+      expect(await slugs({ q: 'gilded', seller: 'highlands' })).toEqual([
+        'gilded-highlands',
+        'gilded-jewellery',
+        'gilded-art',
+      ]);
+      // The other sorts filter by the same match and page through it without repeats.
+      const byPrice = await searchProducts(db, q({ q: 'gilded or atelier', sort: 'price_asc', limit: '2' }));
+      const next = await searchProducts(
+        db,
+        q({ q: 'gilded or atelier', sort: 'price_asc', limit: '50', cursor: byPrice.nextCursor! }),
+      );
+      const paged = [...byPrice.items, ...next.items].map((p) => p.slug);
+      expect(new Set(paged).size).toBe(paged.length);
+      expect(new Set(paged)).toEqual(new Set([...made, 'gold-ring', 'gold-earrings', 'brass-cuff', 'savannah-print']));
     } finally {
-      await db.product.deleteMany({ where: { slug: { in: ['gilded-amani', 'gilded-highlands'] } } });
+      await db.product.deleteMany({ where: { slug: { in: made } } });
     }
   });
 

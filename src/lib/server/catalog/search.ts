@@ -126,7 +126,7 @@ export async function searchProducts(db: Db, query: ProductQuery): Promise<Produ
     JOIN "Category" c ON c.id = p."categoryId"
     JOIN "User" u ON u.id = p."sellerId"
     LEFT JOIN "Profile" pr ON pr."userId" = p."sellerId"
-    ${tsq ? Prisma.sql`LEFT JOIN cm ON cm.id = p."categoryId" LEFT JOIN sm ON sm.id = p."sellerId"` : Prisma.empty}
+    ${sort === 'relevance' ? Prisma.sql`LEFT JOIN cm ON cm.id = p."categoryId" LEFT JOIN sm ON sm.id = p."sellerId"` : Prisma.empty}
     ${ratingJoin}
     WHERE ${Prisma.join(where, ' AND ')}`;
 
