@@ -14,6 +14,8 @@ interface SortPlan {
   /** Sort keys before the id tie-breaker; every key runs in `dir`, and so does the id. */
   keys: { expr: Prisma.Sql; kind: KeyKind }[];
   dir: 'ASC' | 'DESC';
+  /** The joins the keys read from (beside Product p, Category c, User u and Profile pr). */
+  joins?: Prisma.Sql;
 }
 
 function planFor(sort: ProductSort, tsq: Prisma.Sql | null): SortPlan {
@@ -29,6 +31,7 @@ function planFor(sort: ProductSort, tsq: Prisma.Sql | null): SortPlan {
           },
         ],
         dir: 'DESC',
+        joins: Prisma.sql`LEFT JOIN cm ON cm.id = p."categoryId" LEFT JOIN sm ON sm.id = p."sellerId"`,
       };
     case 'newest':
       return { keys: [{ expr: Prisma.sql`p."createdAt"`, kind: 'timestamp' }], dir: 'DESC' };
@@ -43,6 +46,7 @@ function planFor(sort: ProductSort, tsq: Prisma.Sql | null): SortPlan {
           { expr: Prisma.sql`coalesce(rv.reviews, 0)::int`, kind: 'int' },
         ],
         dir: 'DESC',
+        joins: Prisma.sql`LEFT JOIN (SELECT "productId", AVG("rating")::float8 AS average, COUNT(*)::int AS reviews FROM "Review" GROUP BY "productId") rv ON rv."productId" = p.id`,
       };
   }
 }
@@ -116,18 +120,13 @@ export async function searchProducts(db: Db, query: ProductQuery): Promise<Produ
   if (query.inStock) where.push(Prisma.sql`p."stock" > 0`);
 
   const keyCols = plan.keys.map((k, i) => Prisma.sql`${k.expr} AS ${Prisma.raw(`k${i}`)}`);
-  const ratingJoin =
-    sort === 'rating'
-      ? Prisma.sql`LEFT JOIN (SELECT "productId", AVG("rating")::float8 AS average, COUNT(*)::int AS reviews FROM "Review" GROUP BY "productId") rv ON rv."productId" = p.id`
-      : Prisma.empty;
   const inner = Prisma.sql`
     SELECT p.id, ${Prisma.join(keyCols)}
     FROM "Product" p
     JOIN "Category" c ON c.id = p."categoryId"
     JOIN "User" u ON u.id = p."sellerId"
     LEFT JOIN "Profile" pr ON pr."userId" = p."sellerId"
-    ${sort === 'relevance' ? Prisma.sql`LEFT JOIN cm ON cm.id = p."categoryId" LEFT JOIN sm ON sm.id = p."sellerId"` : Prisma.empty}
-    ${ratingJoin}
+    ${plan.joins ?? Prisma.empty}
     WHERE ${Prisma.join(where, ' AND ')}`;
 
   // Every key and the id run in one direction, so a row comparison is the keyset condition.
