@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
-import { percentile } from '../load/arrivals.ts';
+import { p50p99, percentile } from '../load/arrivals.ts';
 import { BENCH_DB, prepare } from '../load/setup.ts';
 import { createDb, type Db } from '../../src/lib/server/db.ts';
 import { placeOrder } from '../../src/lib/server/orders/checkout.ts';
@@ -108,15 +108,11 @@ for (let i = 0; i < N + 40; i++) {
     times.prisma.push(e - b);
   }
 }
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((x, y) => x - y);
-  return { p50: +percentile(s, 50).toFixed(2), p99: +percentile(s, 99).toFixed(2) };
-};
 const result = {
   when: new Date().toISOString(),
   n: N,
-  soko: stats(times.soko),
-  prismaNestedWrites: stats(times.prisma),
+  soko: p50p99(times.soko),
+  prismaNestedWrites: p50p99(times.prisma),
   ratioP50: +(
     percentile(
       [...times.prisma].sort((x, y) => x - y),

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { Client } from 'undici';
-import { percentile } from '../load/arrivals.ts';
+import { p50p99 } from '../load/arrivals.ts';
 import { BENCH_DB, prepare, sample, startSoko } from '../load/setup.ts';
 import { openAdapter, type Db } from '../../src/lib/server/db.ts';
 import { PrismaClient } from '../../src/generated/prisma/client.ts';
@@ -54,13 +54,6 @@ const cases: Case[] = [
 ];
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
-const summary = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return {
-    p50: Math.round(percentile(sorted, 50) * 100) / 100,
-    p99: Math.round(percentile(sorted, 99) * 100) / 100,
-  };
-};
 
 // 1. Capture each request's SQL (Prisma's query log) by running the domain code in this process.
 const captured = new Map<string, { sql: string; params: unknown[] }[][]>();
@@ -124,14 +117,14 @@ try {
       await get(i);
       hit.push(ms(t0));
     }
-    const api = summary(miss);
-    const sql = summary(sqlTimes.get(c.name)!);
+    const api = p50p99(miss);
+    const sql = p50p99(sqlTimes.get(c.name)!);
     const statements = captured.get(c.name)![0]!.length;
     results.push({
       route: c.name,
       statements,
       api,
-      cached: summary(hit),
+      cached: p50p99(hit),
       sql,
       ratioP50: Math.round((api.p50 / sql.p50) * 10) / 10,
     });

@@ -7,7 +7,7 @@
 //   npm run bench:search-sql          (N=600 to change)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
-import { percentile } from '../load/arrivals.ts';
+import { p50p99 } from '../load/arrivals.ts';
 import { BENCH_DB, prepare } from '../load/setup.ts';
 import { createDb } from '../../src/lib/server/db.ts';
 import { searchProducts } from '../../src/lib/server/catalog/search.ts';
@@ -84,11 +84,7 @@ for (let i = 0; i < N; i++) {
   }
 }
 const round = (x: number) => Math.round(x * 100) / 100;
-const summary = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)) };
-};
-const results = Object.fromEntries(Object.entries(times).map(([shape, xs]) => [shape, summary(xs)])) as Record<
+const results = Object.fromEntries(Object.entries(times).map(([shape, xs]) => [shape, p50p99(xs)])) as Record<
   Shape,
   { p50: number; p99: number }
 >;

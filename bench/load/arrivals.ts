@@ -28,3 +28,10 @@ export function percentile(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i]!;
 }
+
+/** p50 and p99 of unsorted samples, rounded to 0.01 (the benchmarks' ms figures). */
+export function p50p99(samples: number[]): { p50: number; p99: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)) };
+}
