@@ -133,6 +133,39 @@ describeEachEngine('checkout', (ctx) => {
     expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).stock).toBe(5);
   });
 
+  it('re-reads the account in its statement: a suspended buyer or an older token gets 401 and nothing is written', async () => {
+    const { db } = ctx();
+    const seller = await makeUser(db, 'SELLER');
+    const p = await makeProduct(db, seller.id, { stock: 5 });
+    const body = input([{ productId: p.id, quantity: 1 }]);
+    const expectEnded = async (buyer: { id: string; tokenVersion: number }, key: string) => {
+      const err = await placeOrder(db, buyer, body, { ...WA, idempotencyKey: key }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).status).toBe(401);
+      expect(await db.order.count({ where: { buyerId: buyer.id } })).toBe(0);
+      expect(await db.idempotencyKey.count({ where: { userId: buyer.id } })).toBe(0);
+    };
+    // A token from before a password change (its version is behind the account's).
+    const changed = await makeUser(db, 'BUYER');
+    await db.user.update({ where: { id: changed.id }, data: { tokenVersion: { increment: 1 } } });
+    await expectEnded(changed, 'k-old-token');
+    // A suspended buyer's token, whatever its version.
+    const suspended = await makeUser(db, 'BUYER');
+    await setUserStatus(db, (await systemAdmin(db)).id, suspended.id, 'SUSPENDED');
+    await expectEnded(suspended, 'k-suspended');
+    await expectEnded({ ...suspended, tokenVersion: suspended.tokenVersion + 1 }, 'k-suspended');
+    // An account that is gone.
+    await expectEnded({ id: 'nobody0000000000', tokenVersion: 0 }, 'k-gone');
+    expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).stock).toBe(5);
+    // The current token of an active buyer places it.
+    const fine = await makeUser(db, 'BUYER');
+    expect((await placeOrder(db, fine, body, WA)).orders).toHaveLength(1);
+    expect((await db.product.findUniqueOrThrow({ where: { id: p.id } })).stock).toBe(4);
+  });
+
   it('never trusts a client price: the schema refuses price fields and the database price is charged', async () => {
     const { db } = ctx();
     const buyer = await makeUser(db, 'BUYER');
@@ -312,14 +345,14 @@ describeEachEngine('checkout', (ctx) => {
   });
 });
 
-// The checkout's round trips are its latency under load: the same two statements whatever the
-// cart holds, and no transaction around them (the write is one atomic statement, so product rows
-// stay locked by the stock take only while it runs). Its answer is built from what it wrote; it
-// must equal what a read returns.
+// The checkout's round trips are its latency under load: one statement whatever the cart holds,
+// and no transaction around it (the statement is atomic, so product rows stay locked by the
+// stock take only while it runs). Its answer is built from what it read and wrote; it must equal
+// what a read returns.
 describeEachEngine(
   'checkout statements',
   (ctx) => {
-    it('places any cart in two statements: read products, write everything (no BEGIN, no COMMIT)', async () => {
+    it('places any cart in one statement that reads the account and products and writes everything (no BEGIN, no COMMIT)', async () => {
       const { db, url } = ctx();
       const { adapter } = openAdapter({ url, poolSize: 1 });
       const logged = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
@@ -348,15 +381,19 @@ describeEachEngine(
           'k-three',
         );
         for (const statementsRun of [one, three]) {
-          expect(statementsRun).toHaveLength(2);
-          expect(statementsRun[0]).toMatch(/^SELECT .* FROM "public"."Product"/);
-          expect(statementsRun[1]).toMatch(/^\s*WITH claim AS \(INSERT INTO "IdempotencyKey"/);
-          expect(statementsRun[1]).toMatch(/UPDATE "Product" p SET "stock" = p."stock" - t.quantity/);
-          expect(statementsRun[1]).toMatch(/checkout_assert\(/);
+          expect(statementsRun).toHaveLength(1);
+          expect(statementsRun[0]).toMatch(/^\s*WITH cart\(id, quantity\) AS/);
+          expect(statementsRun[0]).toMatch(/FROM "User" WHERE "id" = \$\d+/);
+          expect(statementsRun[0]).toMatch(/INSERT INTO "IdempotencyKey"/);
+          expect(statementsRun[0]).toMatch(/UPDATE "Product" p SET "stock" = p."stock" - c.quantity/);
+          expect(statementsRun[0]).toMatch(/checkout_assert\(/);
         }
-        // A refused cart (more than the stock) stops at the read: no transaction is opened.
+        // A refused cart (more than the stock) is the same one statement, which wrote nothing.
+        const ordersBefore = await db.order.count({ where: { buyerId: buyer.id } });
         await expect(run([{ productId: c.id, quantity: 50 }])).rejects.toMatchObject({ status: 409 });
         expect(statements).toHaveLength(1);
+        expect(await db.order.count({ where: { buyerId: buyer.id } })).toBe(ordersBefore);
+        expect((await db.product.findUniqueOrThrow({ where: { id: c.id } })).stock).toBe(4);
         // A replay writes nothing: the key's claim finds it taken, so no stock moves and no order is added.
         const replay = await run([{ productId: a.id, quantity: 1 }], 'k-one');
         expect(replay.length).toBeGreaterThan(0);

@@ -6,7 +6,9 @@
 // Every route that reads or changes private data (orders, watchlist, store,
 // account) uses requireActiveUser, so a demoted, suspended or password-changed
 // user loses access at once, reads included (issue 8: a suspended user's
-// sessions stop working). requireUser/requireRole trust the token alone.
+// sessions stop working). Checkout re-reads the account inside its one
+// statement instead (isSessionCurrent, orders/checkout.ts).
+// requireUser/requireRole trust the token alone.
 import type { PublicUser, Role } from '../../shared/auth.ts';
 import { findSessionUser } from '../auth/accounts.ts';
 import type { Db } from '../db.ts';
@@ -29,6 +31,21 @@ export function requireRole(locals: WithUser, ...roles: Role[]): SessionUser {
   return user;
 }
 
+export const sessionEnded = () => new AppError('UNAUTHENTICATED', 'Your session has ended; sign in again');
+
+/**
+ * A token still speaks for its account while the account is active and the token carries its
+ * current version: a password, role or status change bumps the version, so an equal version
+ * also means the token's role is the account's role. Checkout states the same rule in its SQL
+ * (orders/checkout.ts), to check it in the statement that writes the order.
+ */
+export function isSessionCurrent(
+  claimed: { tokenVersion: number },
+  current: { status: string; tokenVersion: number },
+): boolean {
+  return current.status === 'ACTIVE' && current.tokenVersion === claimed.tokenVersion;
+}
+
 /**
  * Re-reads the user: gone, suspended, or a token from before the last
  * password/role/status change is a 401; a current role outside `roles` is a 403.
@@ -37,9 +54,7 @@ export function requireRole(locals: WithUser, ...roles: Role[]): SessionUser {
 export async function requireActiveUser(db: Db, locals: WithUser, ...roles: Role[]): Promise<SessionUser> {
   const claimed = requireUser(locals);
   const current = await findSessionUser(db, claimed.id);
-  if (!current || current.status !== 'ACTIVE' || current.tokenVersion !== claimed.tokenVersion) {
-    throw new AppError('UNAUTHENTICATED', 'Your session has ended; sign in again');
-  }
+  if (!current || !isSessionCurrent(claimed, current)) throw sessionEnded();
   if (roles.length > 0 && !roles.includes(current.role)) throw forbidden();
   return {
     id: current.id,

@@ -2,7 +2,7 @@
 // Prices come from the database; stock is taken with a conditional update
 // (never below zero; the CHECK constraint is the last line of defence); an
 // Idempotency-Key makes a retried checkout return the orders it placed.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { retriedOnConflict, type Db } from '../db.ts';
 import { AppError, isStockMoved } from '../http/errors.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
@@ -10,9 +10,12 @@ import type { CheckoutInput, CheckoutResult, OrderSummary } from '../../shared/o
 import { orderConfirmationMessage, whatsappLink } from '../../shared/whatsapp.ts';
 import { loadOrderSummaries, toSummary, type SummaryRow } from './queries.ts';
 import { isOnSale } from '../catalog/on-sale.ts';
+import { isSessionCurrent, sessionEnded } from '../authz/guards.ts';
 
+/** The buyer as their session token states them; checkout re-checks the account in its statement. */
 export interface Buyer {
   id: string;
+  tokenVersion: number;
 }
 
 export interface ItemProblem {
@@ -49,18 +52,17 @@ function problemsError(problems: ItemProblem[]): AppError {
 
 /**
  * Places the checkout; `idempotencyKey` (from the Idempotency-Key header) makes retries safe.
- * `buyer` may be a pending check (the route's session re-read): it runs alongside the product read.
  *
  * Under load every database round trip waits its turn on a busy event loop and CPU, so a
- * checkout is two whatever the cart holds: the products (beside the session check), then one
- * statement that claims the key, takes the stock and writes every order, line and event
- * (writeOrders). A single statement is atomic by itself, so no BEGIN and COMMIT (two round
- * trips more, each waiting behind a busy worker's queue under load). The answer is built from
- * what was written, not read back.
+ * checkout is one statement whatever the cart holds (checkoutStatement): it re-reads the buyer's
+ * account and the cart's products, and only when both allow it claims the key, takes the stock
+ * and writes every order, line and event. A single statement is atomic by itself, so no BEGIN
+ * and COMMIT. The answer is built from what it read and wrote, not read back. A second round
+ * trip is only for a retried key (its orders are read back) or stock that moved under it.
  */
 export async function placeOrder(
   db: Db,
-  buyer: Buyer | Promise<Buyer>,
+  buyer: Buyer,
   input: CheckoutInput,
   opts: { whatsappNumber: string; idempotencyKey?: string },
 ): Promise<CheckoutResult> {
@@ -70,67 +72,48 @@ export async function placeOrder(
     throw new AppError('VALIDATION_FAILED', 'Each product may appear once per checkout');
   const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
   const key = opts.idempotencyKey;
-  const [{ id: buyerId }, products] = await Promise.all([buyer, readProducts(db, ids)]);
-  const problems = cartProblems(buyerId, input.items, products);
-  let placed: { reference: string; orders: OrderSummary[] };
-  if (problems.length > 0) {
-    // The retry of a checkout that took the last units gets its orders, not a refusal.
-    const previous = key ? await replay(db, buyerId, key, requestHash) : null;
-    if (!previous) throw problemsError(problems);
-    placed = previous;
-  } else {
-    const byId = new Map(products.map((p) => [p.id, p]));
-    const lines = input.items.map((i) => {
-      const p = byId.get(i.productId)!;
-      return { productId: p.id, sellerId: p.sellerId, quantity: i.quantity, unitPrice: p.price, title: p.title };
-    });
-    placed = await retriedOnConflict(async () => {
-      const reference = checkoutReference();
-      const claim = key ? { key, requestHash } : undefined;
-      const written = await writeOrders(db, { reference, buyerId, delivery: input.delivery, lines, claim }).catch(
-        async (err: unknown) => {
-          if (!isStockMoved(err)) throw err;
-          // Stock moved since the read (another checkout, a closed store) and nothing was
-          // written: say which line, from the products as they are now.
-          const why = cartProblems(buyerId, input.items, await readProducts(db, ids));
-          throw problemsError(
-            why.length > 0
-              ? why
-              : input.items.map((i) => ({
-                  productId: i.productId,
-                  reason: 'INSUFFICIENT_STOCK' as const,
-                  message: 'Stock changed; try again',
-                })),
-          );
-        },
+  const placed = await retriedOnConflict(async () => {
+    const reference = checkoutReference();
+    const claim = key ? { key, requestHash } : undefined;
+    const now = new Date();
+    const result = await checkoutStatement(db, {
+      reference,
+      buyer,
+      now,
+      delivery: input.delivery,
+      items: input.items,
+      claim,
+    }).catch(async (err: unknown) => {
+      if (!isStockMoved(err)) throw err;
+      // Stock moved between the statement's read and its update (another checkout, a closed
+      // store) and nothing was written: say which line, from the products as they are now.
+      const why = cartProblems(buyer.id, input.items, await readProducts(db, ids));
+      throw problemsError(
+        why.length > 0
+          ? why
+          : input.items.map((i) => ({
+              productId: i.productId,
+              reason: 'INSUFFICIENT_STOCK' as const,
+              message: 'Stock changed; try again',
+            })),
       );
-      if (!written.claimed) {
-        const previous = await replay(db, buyerId, key!, requestHash);
-        if (!previous) throw new AppError('CONFLICT', 'This checkout is being placed by another request; try again');
-        return previous;
+    });
+    // A suspended or signed-out-everywhere buyer: the statement wrote nothing (the same rule in its SQL).
+    if (!result.account || !isSessionCurrent(buyer, result.account)) throw sessionEnded();
+    if (!result.claimed) {
+      // Nothing written: the cart has problems, or the key was used before (the retry of a
+      // checkout that took the last units gets its orders, not a refusal), or a twin request
+      // claimed it after this statement's snapshot (then the cart is fine and keyUsed false).
+      const problems = cartProblems(buyer.id, input.items, result.products);
+      if (key && (result.keyUsed || problems.length === 0)) {
+        const previous = await replay(db, buyer.id, key, requestHash);
+        if (previous) return previous;
       }
-      // The orders as written, without reading them back: the same rows a read would return.
-      const sellerOf = new Map(products.map((p) => [p.sellerId, p.seller]));
-      const rows: SummaryRow[] = written.orders.map((o) => ({
-        id: o.id,
-        number: o.number,
-        reference,
-        status: 'PENDING',
-        total: o.subtotal,
-        createdAt: written.at,
-        deliveryLocation: input.delivery.location,
-        deliveryPhone: input.delivery.phone,
-        deliveryNote: input.delivery.note || null,
-        seller: { id: o.sellerId, name: sellerOf.get(o.sellerId)!.name, profile: sellerOf.get(o.sellerId)!.profile },
-        items: lines
-          .filter((l) => l.sellerId === o.sellerId)
-          .map(({ productId, title, quantity, unitPrice }) => ({ productId, title, quantity, unitPrice })),
-      }));
-      // One checkout's orders share createdAt: loadOrderSummaries' order is then by number.
-      rows.sort((a, b) => (a.number < b.number ? -1 : 1));
-      return { reference, orders: rows.map(toSummary) };
-    }, RETRY);
-  }
+      if (problems.length > 0) throw problemsError(problems);
+      throw new AppError('CONFLICT', 'This checkout is being placed by another request; try again');
+    }
+    return { reference, orders: summariesOf(result, { reference, now, items: input.items, delivery: input.delivery }) };
+  }, RETRY);
   return {
     reference: placed.reference,
     orders: placed.orders,
@@ -138,7 +121,19 @@ export async function placeOrder(
   };
 }
 
-function readProducts(db: Pick<Db, 'product'>, ids: string[]) {
+/** A cart's product as checkout judges it (cartProblems) and writes it into an order. */
+interface CartProduct {
+  id: string;
+  title: string;
+  price: number;
+  stock: number;
+  status: string;
+  sellerId: string;
+  seller: { status: string; name: string; profile: { storeName: string | null; handle: string | null } | null };
+}
+
+/** The cart's products as they are now: only after the statement found its stock moved. */
+function readProducts(db: Pick<Db, 'product'>, ids: string[]): Promise<CartProduct[]> {
   return db.product.findMany({
     where: { id: { in: ids } },
     select: {
@@ -148,13 +143,10 @@ function readProducts(db: Pick<Db, 'product'>, ids: string[]) {
       stock: true,
       status: true,
       sellerId: true,
-      // The seller's name and store, for the order summaries checkout answers with.
       seller: { select: { status: true, name: true, profile: { select: { storeName: true, handle: true } } } },
     },
   });
 }
-
-type CartProduct = Awaited<ReturnType<typeof readProducts>>[number];
 
 function cartProblems(buyerId: string, items: CheckoutInput['items'], products: CartProduct[]): ItemProblem[] {
   const byId = new Map(products.map((p) => [p.id, p]));
@@ -183,100 +175,161 @@ function cartProblems(buyerId: string, items: CheckoutInput['items'], products: 
   return problems;
 }
 
-interface OrderWrite {
+interface CheckoutWrite {
   reference: string;
-  buyerId: string;
+  buyer: Buyer;
+  now: Date;
   delivery: CheckoutInput['delivery'];
-  lines: { productId: string; sellerId: string; quantity: number; unitPrice: number; title: string }[];
+  items: CheckoutInput['items'];
   claim?: { key: string; requestHash: string };
 }
 
-const newId = () => randomUUID().replaceAll('-', '');
+interface CheckoutRead {
+  /** The buyer's account as the statement read it (null: gone). */
+  account: { status: string; tokenVersion: number } | null;
+  /** The cart's products as the statement read them (unknown ids are missing). */
+  products: CartProduct[];
+  /** True when the statement wrote the orders (and claimed the key). */
+  claimed: boolean;
+  /** The buyer had already used the key when the statement started. */
+  keyUsed: boolean;
+  orders: { id: string; sellerId: string; number: string; subtotal: number }[];
+}
 
 /**
- * One statement, one round trip: claims the Idempotency-Key; if claimed, takes each line's stock
- * (only from a product on sale with enough; updatedAt left alone, see products/stock.ts) and
- * writes one order per seller (numbered from order_number_seq as formatOrderNumber does), its
- * lines and its "Order placed" event. `claimed` is false when a twin request holds the key: the
- * statement waited on the key's unique index for it to commit, and wrote nothing. When a line's
- * stock could not be taken, checkout_assert fails the whole statement (isStockMoved), so no
- * order is ever written without all of its lines' stock.
+ * The checkout in one statement, one round trip. It reads the buyer's account and the cart's
+ * products; only when the session is current (isSessionCurrent, stated again in SQL) and every
+ * line can be bought (cartProblems' rules: on sale, not the buyer's own, enough stock) does it
+ * claim the Idempotency-Key, take each line's stock (only from a product on sale with enough;
+ * updatedAt left alone, see products/stock.ts) and write one order per seller at the prices it
+ * read (numbered from order_number_seq as formatOrderNumber does), its lines and its "Order
+ * placed" event. `claimed` is false when it wrote nothing: the cart or session did not allow
+ * it, or a twin request holds the key (the statement waited on the key's unique index for it to
+ * commit). When a line's stock was taken by another checkout after the read, checkout_assert
+ * fails the whole statement (isStockMoved), so no order is ever written without all of its
+ * lines' stock.
  * Raw SQL because Prisma spends a round trip per table, and one more to number the orders.
  */
-async function writeOrders(
-  db: Pick<Db, '$queryRaw'>,
-  w: OrderWrite,
-): Promise<{
-  claimed: boolean;
-  at: Date;
-  orders: { id: string; sellerId: string; number: string; subtotal: number }[];
-}> {
-  const orders = [...new Set(w.lines.map((l) => l.sellerId))].map((sellerId) => ({
-    id: newId(),
-    sellerId,
-    subtotal: w.lines.filter((l) => l.sellerId === sellerId).reduce((s, l) => s + l.unitPrice * l.quantity, 0),
-  }));
-  const orderOf = new Map(orders.map((o) => [o.sellerId, o.id]));
+async function checkoutStatement(db: Pick<Db, '$queryRaw'>, w: CheckoutWrite): Promise<CheckoutRead> {
   // The app's clock, as for every timestamp Prisma writes; timestamp(3) columns hold UTC (the
   // ISO string's Z is dropped on purpose, whatever the session's TimeZone).
-  const now = new Date();
-  const at = Prisma.sql`${now.toISOString()}::timestamp(3)`;
+  const at = Prisma.sql`${w.now.toISOString()}::timestamp(3)`;
   // Lines sorted by product id, so that checkouts tend to lock shared rows in one order
   // (the join decides the actual order; a deadlock is retried, see RETRY).
-  const takes = [...w.lines].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+  const cart = [...w.items].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+  const newId = Prisma.sql`replace(gen_random_uuid()::text, '-', '')`;
+  const go = Prisma.sql`(SELECT ok FROM go)`;
   const claim = w.claim
     ? Prisma.sql`INSERT INTO "IdempotencyKey" ("id", "userId", "key", "requestHash", "response", "createdAt")
-        VALUES (${newId()}, ${w.buyerId}, ${w.claim.key}, ${w.claim.requestHash},
-                ${JSON.stringify({ reference: w.reference })}::jsonb, ${at})
+        SELECT ${newId}, ${w.buyer.id}, ${w.claim.key}, ${w.claim.requestHash},
+               ${JSON.stringify({ reference: w.reference })}::jsonb, ${at}
+        WHERE ${go}
         ON CONFLICT ("userId", "key") DO NOTHING RETURNING 1`
-    : Prisma.sql`SELECT 1`;
-  const [row] = await db.$queryRaw<{ claimed: boolean; numbers: Record<string, string> | null }[]>`
-    WITH claim AS (${claim}),
+    : Prisma.sql`SELECT 1 WHERE ${go}`;
+  const keyUsed = w.claim
+    ? Prisma.sql`EXISTS (SELECT 1 FROM "IdempotencyKey" WHERE "userId" = ${w.buyer.id} AND "key" = ${w.claim.key})`
+    : Prisma.sql`false`;
+  const claimed = Prisma.sql`EXISTS (SELECT 1 FROM claim)`;
+  const [row] = await db.$queryRaw<CheckoutRead[]>`
+    WITH cart(id, quantity) AS (
+      VALUES ${Prisma.join(cart.map((l) => Prisma.sql`(${l.productId}, ${l.quantity}::int)`))}
+    ),
+    account AS (SELECT "status", "tokenVersion" FROM "User" WHERE "id" = ${w.buyer.id}),
+    items AS (
+      SELECT p."id", p."title", p."price", p."stock", p."status", p."sellerId", c.quantity,
+             s."status" AS "sellerStatus", s."name" AS "sellerName",
+             pr."userId" IS NOT NULL AS "hasProfile", pr."storeName", pr."handle"
+      FROM cart c
+      JOIN "Product" p ON p."id" = c.id
+      JOIN "User" s ON s."id" = p."sellerId"
+      LEFT JOIN "Profile" pr ON pr."userId" = p."sellerId"
+    ),
+    go AS (
+      SELECT EXISTS (SELECT 1 FROM account WHERE "status" = 'ACTIVE' AND "tokenVersion" = ${w.buyer.tokenVersion})
+         AND (SELECT count(*) FROM items
+               WHERE "status" = 'ACTIVE' AND "sellerStatus" = 'ACTIVE' AND "sellerId" <> ${w.buyer.id}
+                 AND "stock" >= quantity) = ${cart.length} AS ok
+    ),
+    claim AS (${claim}),
     taken AS (
-      UPDATE "Product" p SET "stock" = p."stock" - t.quantity
-      FROM (VALUES ${Prisma.join(takes.map((l) => Prisma.sql`(${l.productId}, ${l.quantity}::int)`))}) AS t(id, quantity)
-      WHERE p."id" = t.id AND p."status" = 'ACTIVE' AND p."stock" >= t.quantity AND EXISTS (SELECT 1 FROM claim)
+      UPDATE "Product" p SET "stock" = p."stock" - c.quantity
+      FROM cart c
+      WHERE p."id" = c.id AND p."status" = 'ACTIVE' AND p."stock" >= c.quantity AND ${claimed}
       RETURNING p."id"
+    ),
+    orders AS MATERIALIZED (
+      -- nextval in the select list of rows that passed the WHERE: one number per order written.
+      SELECT ${newId} AS id, g."sellerId", g.subtotal, nextval('order_number_seq') AS n
+      FROM (SELECT "sellerId", sum("price" * quantity)::int AS subtotal FROM items GROUP BY "sellerId") AS g
+      WHERE ${claimed}
     ),
     placed AS (
       INSERT INTO "Order" ("id", "number", "reference", "buyerId", "sellerId", "subtotal", "total",
                            "deliveryLocation", "deliveryPhone", "deliveryNote", "createdAt", "updatedAt")
-      SELECT o.id, ${`SOKO-${now.getUTCFullYear()}-`} || lpad(o.n::text, greatest(6, length(o.n::text)), '0'),
-             ${w.reference}, ${w.buyerId}, o.seller, o.subtotal, o.subtotal,
+      SELECT o.id, ${`SOKO-${w.now.getUTCFullYear()}-`} || lpad(o.n::text, greatest(6, length(o.n::text)), '0'),
+             ${w.reference}, ${w.buyer.id}, o."sellerId", o.subtotal, o.subtotal,
              ${w.delivery.location}, ${w.delivery.phone}, ${w.delivery.note || null}, ${at}, ${at}
-      -- nextval in the select list: one number per order.
-      FROM (
-        SELECT v.*, nextval('order_number_seq') AS n
-        FROM (VALUES ${Prisma.join(orders.map((o) => Prisma.sql`(${o.id}, ${o.sellerId}, ${o.subtotal}::int)`))}) AS v(id, seller, subtotal)
-      ) AS o
-      WHERE EXISTS (SELECT 1 FROM claim)
-      RETURNING "id", "number"
+      FROM orders o
+      RETURNING "id", "number", "sellerId", "subtotal"
     ),
     lines AS (
       INSERT INTO "OrderItem" ("id", "orderId", "productId", "sellerId", "quantity", "unitPrice", "title")
-      SELECT l.id, l.order_id, l.product_id, l.seller_id, l.quantity, l.unit_price, l.title
-      FROM (VALUES ${Prisma.join(
-        w.lines.map(
-          (l) =>
-            Prisma.sql`(${newId()}, ${orderOf.get(l.sellerId)!}, ${l.productId}, ${l.sellerId}, ${l.quantity}::int, ${l.unitPrice}::int, ${l.title})`,
-        ),
-      )}) AS l(id, order_id, product_id, seller_id, quantity, unit_price, title)
-      WHERE EXISTS (SELECT 1 FROM claim)
+      SELECT ${newId}, o.id, i."id", i."sellerId", i.quantity, i."price", i."title"
+      FROM items i JOIN orders o ON o."sellerId" = i."sellerId"
     ),
     events AS (
       INSERT INTO "OrderEvent" ("id", "orderId", "toStatus", "actorId", "actorRole", "note", "createdAt")
-      SELECT e.id, e.order_id, 'PENDING', ${w.buyerId}, 'BUYER', 'Order placed', ${at}
-      FROM (VALUES ${Prisma.join(orders.map((o) => Prisma.sql`(${newId()}, ${o.id})`))}) AS e(id, order_id)
-      WHERE EXISTS (SELECT 1 FROM claim)
+      SELECT ${newId}, o.id, 'PENDING', ${w.buyer.id}, 'BUYER', 'Order placed', ${at}
+      FROM orders o
     )
-    SELECT EXISTS (SELECT 1 FROM claim) AS claimed,
-           (SELECT json_object_agg("id", "number") FROM placed) AS numbers,
-           checkout_assert(NOT EXISTS (SELECT 1 FROM claim) OR (SELECT count(*) FROM taken) = ${takes.length}) AS ok`;
-  return {
-    claimed: row!.claimed,
-    at: now,
-    orders: orders.map((o) => ({ ...o, number: row!.numbers?.[o.id] ?? '' })),
-  };
+    SELECT (SELECT row_to_json(a) FROM account a) AS account,
+           COALESCE((SELECT json_agg(json_build_object(
+             'id', i."id", 'title', i."title", 'price', i."price", 'stock', i."stock", 'status', i."status",
+             'sellerId', i."sellerId",
+             'seller', json_build_object('status', i."sellerStatus", 'name', i."sellerName",
+               'profile', CASE WHEN NOT i."hasProfile" THEN NULL
+                          ELSE json_build_object('storeName', i."storeName", 'handle', i."handle") END)))
+             FROM items i), '[]') AS products,
+           ${claimed} AS claimed,
+           ${keyUsed} AS "keyUsed",
+           COALESCE((SELECT json_agg(placed) FROM placed), '[]') AS orders,
+           checkout_assert(NOT ${claimed} OR (SELECT count(*) FROM taken) = ${cart.length}) AS ok`;
+  return row!;
+}
+
+/** The orders as written, without reading them back: the same rows a read would return. */
+function summariesOf(
+  written: CheckoutRead,
+  w: { reference: string; now: Date; items: CheckoutInput['items']; delivery: CheckoutInput['delivery'] },
+): OrderSummary[] {
+  const byId = new Map(written.products.map((p) => [p.id, p]));
+  const lines = w.items.map((i) => ({ ...i, product: byId.get(i.productId)! }));
+  const rows: SummaryRow[] = written.orders.map((o) => {
+    const seller = lines.find((l) => l.product.sellerId === o.sellerId)!.product.seller;
+    return {
+      id: o.id,
+      number: o.number,
+      reference: w.reference,
+      status: 'PENDING',
+      total: o.subtotal,
+      createdAt: w.now,
+      deliveryLocation: w.delivery.location,
+      deliveryPhone: w.delivery.phone,
+      deliveryNote: w.delivery.note || null,
+      seller: { id: o.sellerId, name: seller.name, profile: seller.profile },
+      items: lines
+        .filter((l) => l.product.sellerId === o.sellerId)
+        .map(({ product, quantity }) => ({
+          productId: product.id,
+          title: product.title,
+          quantity,
+          unitPrice: product.price,
+        })),
+    };
+  });
+  // One checkout's orders share createdAt: loadOrderSummaries' order is then by number.
+  rows.sort((a, b) => (a.number < b.number ? -1 : 1));
+  return rows.map(toSummary);
 }
 
 /**

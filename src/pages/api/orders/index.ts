@@ -15,15 +15,14 @@ export const prerender = false;
 export const POST: APIRoute = handle(async ({ request, locals }) => {
   const db = getDb();
   // The token's role first (no database), so the guard answers before validation.
-  requireRole(locals, 'BUYER');
+  const buyer = requireRole(locals, 'BUYER');
   const rawKey = request.headers.get('idempotency-key');
   const idempotencyKey =
     rawKey === null ? undefined : parseOr400(idempotencyKeySchema, rawKey, 'header.Idempotency-Key');
   const input = await readJson(request, checkoutSchema);
   const whatsappNumber = getEnv().WHATSAPP_NUMBER;
-  // The session re-read (role, status, token version) runs beside the checkout's product read: a
-  // suspended or signed-out-everywhere buyer gets the 401 before anything is written.
-  const buyer = requireActiveUser(db, locals, 'BUYER');
+  // The checkout's statement re-reads the account (status, token version) before it writes: a
+  // suspended or signed-out-everywhere buyer gets the 401 and nothing is written.
   const result = await placeOrder(db, buyer, input, { whatsappNumber, idempotencyKey });
   return json(result, { status: 201 });
 });
