@@ -2,11 +2,16 @@
 // refused. Stateless checks (sessionFromRequest) refuse what is wrong with
 // the token itself; requireActiveUser refuses what the database has revoked.
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { registerInput } from '../../src/lib/shared/auth.ts';
 import { changePassword, registerUser } from '../../src/lib/server/auth/accounts.ts';
 import { sessionFromRequest, SESSION_COOKIE } from '../../src/lib/server/auth/session.ts';
-import { signSessionToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/lib/server/auth/tokens.ts';
+import {
+  signSessionToken,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  verifySessionToken,
+} from '../../src/lib/server/auth/tokens.ts';
 import {
   requireActiveUser,
   requireOwnership,
@@ -169,6 +174,44 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
       .setExpirationTime(now - 5)
       .sign(secret());
     expect(await statusFor(token)).toBe(200);
+  });
+
+  it('remembers a verified token only as it verified: until it expires, under its own secret, byte for byte', async () => {
+    const u = await register('remembered@example.com');
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT(claimsFor(u))
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(u.id)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt(now - 60)
+      .setExpirationTime(now + 120)
+      .sign(secret());
+    const claims = await verifySessionToken(token);
+    expect(claims).toMatchObject({ sub: u.id, role: 'BUYER', ver: 0 });
+    // Remembered: the same claims again, without the thread pool's HMAC.
+    const subtle = vi.spyOn(crypto.subtle, 'verify');
+    try {
+      expect(await verifySessionToken(token)).toEqual(claims);
+      expect(subtle).not.toHaveBeenCalled();
+      // Another secret verifies anew (and refuses), though the token is remembered.
+      expect(await verifySessionToken(token, { secret: 'another-secret-0123456789abcdef0123' })).toBeNull();
+      expect(subtle).toHaveBeenCalledTimes(1);
+    } finally {
+      subtle.mockRestore();
+    }
+    // A twin with one character of the signature changed is checked, and refused.
+    const last = token.at(-2) === 'A' ? 'B' : 'A';
+    expect(await verifySessionToken(`${token.slice(0, -2)}${last}${token.at(-1)}`)).toBeNull();
+    // Past its expiry (and the clock tolerance) it is refused, remembered or not.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime((now + 120 + 31) * 1000);
+      expect(await verifySessionToken(token)).toBeNull();
+      expect(await statusFor(token)).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a tampered role claim', async () => {
