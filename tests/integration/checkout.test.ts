@@ -80,6 +80,25 @@ describeEachEngine('checkout', (ctx) => {
     expect(again.events.map((e) => e.toStatus)).toEqual(['PENDING']);
   });
 
+  it("numbers a checkout's orders in the order their sellers first appear in the cart", async () => {
+    const { db } = ctx();
+    const buyer = await makeUser(db, 'BUYER');
+    const sellers = [];
+    for (let i = 0; i < 5; i++) sellers.push(await makeUser(db, 'SELLER'));
+    const products = [];
+    for (const s of sellers) products.push(await makeProduct(db, s.id, { stock: 5 }));
+    // Not the product ids' order (the statement sorts lines by id to lock them), nor creation order.
+    const cart = [...products].sort((x, y) => (x.id < y.id ? 1 : -1));
+    [cart[1], cart[3]] = [cart[3]!, cart[1]!];
+    const r = await placeOrder(db, buyer, input(cart.map((p) => ({ productId: p.id, quantity: 1 }))), WA);
+    expect(r.orders.map((o) => o.seller.id)).toEqual(cart.map((p) => p.sellerId));
+    const numbers = r.orders.map((o) => Number(o.number.split('-').pop()));
+    expect(numbers).toEqual([...numbers].sort((x, y) => x - y));
+    const text = new URL(r.whatsappUrl).searchParams.get('text')!;
+    const at = r.orders.map((o) => text.indexOf(o.number));
+    expect(at).toEqual([...at].sort((x, y) => x - y));
+  });
+
   it('refuses unknown, inactive, own and over-stock items with 409 naming each, writing nothing', async () => {
     const { db } = ctx();
     const buyer = await makeUser(db, 'BUYER');
@@ -382,7 +401,7 @@ describeEachEngine(
         );
         for (const statementsRun of [one, three]) {
           expect(statementsRun).toHaveLength(1);
-          expect(statementsRun[0]).toMatch(/^\s*WITH cart\(id, quantity\) AS/);
+          expect(statementsRun[0]).toMatch(/^\s*WITH cart\(id, quantity, pos\) AS/);
           expect(statementsRun[0]).toMatch(/FROM "User" WHERE "id" = \$\d+/);
           expect(statementsRun[0]).toMatch(/INSERT INTO "IdempotencyKey"/);
           expect(statementsRun[0]).toMatch(/UPDATE "Product" p SET "stock" = p."stock" - c.quantity/);

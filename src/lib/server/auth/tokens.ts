@@ -82,7 +82,8 @@ export async function verifySessionToken(token: string, opts: { secret?: string 
     const parsed = claimsSchema.safeParse(payload);
     if (!parsed.success) return null;
     const { sub, role, email, name, ver, iat, exp } = parsed.data;
-    const claims = { sub, role, email, name, ver };
+    // Shared by every request that carries this token while it is remembered.
+    const claims = Object.freeze({ sub, role, email, name, ver });
     // The moment jwtVerify would start refusing it: expired, or older than the session lifetime.
     const until = Math.min(exp, iat + MAX_TOKEN_AGE_SECONDS) + CLOCK_TOLERANCE_SECONDS;
     verified.set(token, { secret, claims, until });

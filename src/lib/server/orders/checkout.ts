@@ -216,7 +216,9 @@ async function checkoutStatement(db: Pick<Db, '$queryRaw'>, w: CheckoutWrite): P
   const at = Prisma.sql`${w.now.toISOString()}::timestamp(3)`;
   // Lines sorted by product id, so that checkouts tend to lock shared rows in one order
   // (the join decides the actual order; a deadlock is retried, see RETRY).
-  const cart = [...w.items].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+  // Each line keeps its place in the cart (pos): orders are numbered in the order their sellers
+  // first appear there, as the shopper listed them.
+  const cart = w.items.map((l, pos) => ({ ...l, pos })).sort((a, b) => (a.productId < b.productId ? -1 : 1));
   const newId = Prisma.sql`replace(gen_random_uuid()::text, '-', '')`;
   const go = Prisma.sql`(SELECT ok FROM go)`;
   const claim = w.claim
@@ -231,12 +233,12 @@ async function checkoutStatement(db: Pick<Db, '$queryRaw'>, w: CheckoutWrite): P
     : Prisma.sql`false`;
   const claimed = Prisma.sql`EXISTS (SELECT 1 FROM claim)`;
   const [row] = await db.$queryRaw<CheckoutRead[]>`
-    WITH cart(id, quantity) AS (
-      VALUES ${Prisma.join(cart.map((l) => Prisma.sql`(${l.productId}, ${l.quantity}::int)`))}
+    WITH cart(id, quantity, pos) AS (
+      VALUES ${Prisma.join(cart.map((l) => Prisma.sql`(${l.productId}, ${l.quantity}::int, ${l.pos}::int)`))}
     ),
     account AS (SELECT "status", "tokenVersion" FROM "User" WHERE "id" = ${w.buyer.id}),
     items AS (
-      SELECT p."id", p."title", p."price", p."stock", p."status", p."sellerId", c.quantity,
+      SELECT p."id", p."title", p."price", p."stock", p."status", p."sellerId", c.quantity, c.pos,
              s."status" AS "sellerStatus", s."name" AS "sellerName",
              pr."userId" IS NOT NULL AS "hasProfile", pr."storeName", pr."handle"
       FROM cart c
@@ -258,9 +260,13 @@ async function checkoutStatement(db: Pick<Db, '$queryRaw'>, w: CheckoutWrite): P
       RETURNING p."id"
     ),
     orders AS MATERIALIZED (
-      -- nextval in the select list of rows that passed the WHERE: one number per order written.
+      -- nextval in the select list of rows that passed the WHERE: one number per order written,
+      -- taken in the order of the sorted subquery (cart order of each seller's first line).
       SELECT ${newId} AS id, g."sellerId", g.subtotal, nextval('order_number_seq') AS n
-      FROM (SELECT "sellerId", sum("price" * quantity)::int AS subtotal FROM items GROUP BY "sellerId") AS g
+      FROM (
+        SELECT "sellerId", sum("price" * quantity)::int AS subtotal, min(pos) AS first
+        FROM items GROUP BY "sellerId" ORDER BY first
+      ) AS g
       WHERE ${claimed}
     ),
     placed AS (
