@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { p50p99, percentile } from '../load/arrivals.ts';
 import { BENCH_DB, prepare } from '../load/setup.ts';
+import { findSessionUser } from '../../src/lib/server/auth/accounts.ts';
 import { createDb, type Db } from '../../src/lib/server/db.ts';
 import { placeOrder } from '../../src/lib/server/orders/checkout.ts';
 import { nextOrderNumber } from '../../src/lib/server/orders/number.ts';
@@ -86,10 +87,9 @@ async function prismaWay(db: Db, buyerId: string, input: CheckoutInput, key: str
 }
 
 const times = { soko: [] as number[], prisma: [] as number[] };
-// The session re-read the textbook route pays before its checkout (requireActiveUser); this
+// The session re-read the textbook route pays before its checkout (requireActiveUser's read); this
 // checkout's statement re-reads the account itself.
-const session = () =>
-  db.user.findUnique({ where: { id: buyer.id }, select: { id: true, status: true, tokenVersion: true } });
+const session = () => findSessionUser(db, buyer.id);
 for (let i = 0; i < N + 40; i++) {
   const warm = i < 40;
   const a = performance.now();

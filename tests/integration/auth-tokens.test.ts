@@ -60,6 +60,17 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
     ver: 0,
   });
 
+  /** A well-formed session token for `u`, issued at `iat` and expiring at `exp` (epoch seconds). */
+  const signedBetween = (u: { id: string; email: string }, iat: number, exp: number) =>
+    new SignJWT(claimsFor(u))
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(u.id)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(secret());
+
   it('accepts a valid token from the Bearer header and from the cookie', async () => {
     const u = await register('valid@example.com');
     const token = await signSessionToken({ ...u, tokenVersion: 0 });
@@ -165,28 +176,14 @@ describeEachEngine('JWT sessions and guards', (ctx) => {
   it('accepts a token that expired within the clock tolerance', async () => {
     const u = await register('skew@example.com');
     const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT(claimsFor(u))
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(u.id)
-      .setIssuer(TOKEN_ISSUER)
-      .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt(now - 600)
-      .setExpirationTime(now - 5)
-      .sign(secret());
+    const token = await signedBetween(u, now - 600, now - 5);
     expect(await statusFor(token)).toBe(200);
   });
 
   it('remembers a verified token only as it verified: until it expires, under its own secret, byte for byte', async () => {
     const u = await register('remembered@example.com');
     const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT(claimsFor(u))
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(u.id)
-      .setIssuer(TOKEN_ISSUER)
-      .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt(now - 60)
-      .setExpirationTime(now + 120)
-      .sign(secret());
+    const token = await signedBetween(u, now - 60, now + 120);
     const claims = await verifySessionToken(token);
     expect(claims).toMatchObject({ sub: u.id, role: 'BUYER', ver: 0 });
     // Remembered: the same claims again, without the thread pool's HMAC.
